@@ -1,0 +1,150 @@
+# build.mk: tangle, compile, test and weave the book.
+#
+#   make -f build.mk            tangle, build every library and demo, weave HTML and PDF
+#   make -f build.mk check      tangle, build, run every suite, drift check, compile-fail
+#                               tests, link check, then the suites under ASan+UBSan and TSan
+#   make -f build.mk html|pdf|clean|deps|lines|demo
+#
+# Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
+# ONLY="poll reactor_executor" restricts tangling, compiling and testing to those modules.
+#
+# Layout it relies on: book/NN-<module>.nw tangles generated-src/<module>/; every .c there
+# except main.c and main-*.c goes into $(B)/libbook.a; main.c becomes the demo $(B)/<module>
+# and main-<x>.c becomes $(B)/<module>-<x>; tests/test_<module>.c becomes $(B)/test_<module>.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+.SECONDARY:
+
+CC      := $(if $(filter default,$(origin CC)),gcc,$(CC))
+CFLAGS  ?= -std=c11 -Wall -Wextra -Wpedantic -Werror -g -O1
+LDFLAGS ?=
+B       ?= build
+ASAN_CC ?= $(if $(shell command -v clang),clang,$(CC))
+SAN_FLAGS_asan := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+SAN_FLAGS_tsan := -fsanitize=thread
+
+CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
+CHECK_FLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+
+# Chapters and modules, in book order (ONLY narrows both).
+ALL_CHAPTERS := $(sort $(wildcard book/*.nw))
+module_of     = $(shell echo '$(basename $(notdir $(1)))' | sed 's/^[0-9]*-//')
+CHAPTERS     := $(if $(ONLY),$(foreach m,$(ONLY),$(wildcard book/*-$(m).nw)),$(ALL_CHAPTERS))
+MODULES      := $(foreach c,$(CHAPTERS),$(call module_of,$(c)))
+
+# Files that exist after tangling (generated-src/ is committed, and phase 2 re-reads it).
+SRCS      := $(foreach m,$(MODULES),$(wildcard generated-src/$(m)/*.c))
+MAIN_SRCS := $(filter %/main.c $(foreach m,$(MODULES),generated-src/$(m)/main-%.c),$(SRCS))
+LIB_SRCS  := $(filter-out $(MAIN_SRCS),$(SRCS))
+demo_of    = $(B)/$(subst /main,,$(subst /main-,-,$(patsubst generated-src/%.c,%,$(1))))
+DEMOS     := $(foreach s,$(MAIN_SRCS),$(call demo_of,$(s)))
+TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
+FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
+COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
+
+ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
+ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
+
+.PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
+        sanitizers asan tsan lines demo
+all: deps tangle
+	@$(MAKE) -f build.mk --no-print-directory code html pdf
+
+# ---- tangling: each chapter on its own, re-run only when the chapter changed ----
+tangle: $(foreach m,$(MODULES),$(B)/stamps/$(m).tangled)
+$(B)/stamps/%.tangled: tangle.sh
+	@mkdir -p $(@D)
+	./tangle.sh $(wildcard book/*-$*.nw)
+	@touch $@
+$(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
+
+# ---- compiling (phase 2: run after tangling, so the file lists above are current) ----
+code: $(B)/libbook.a $(DEMOS) $(TESTS)
+
+$(B)/obj/%.o: generated-src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(B)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) -DBUILD_DIR='"$(B)"' -c $< -o $@
+$(B)/libbook.a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(LIB_SRCS))
+	@mkdir -p $(@D)
+	rm -f $@
+	$(if $^,ar rcs $@ $^,ar rcs $@)
+$(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(B)/libbook.a ; \
+	$$(CC) $$(ALL_LDFLAGS) $$< $(B)/libbook.a -o $$@))
+$(B)/test_%: $(B)/obj/tests/test_%.o $(B)/libbook.a
+	$(CC) $(ALL_LDFLAGS) $< $(B)/libbook.a $(CHECK_LIBS) -o $@
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests ----
+check: deps tangle
+	@$(MAKE) -f build.mk --no-print-directory code
+	@$(MAKE) -f build.mk --no-print-directory run-tests drift compile-fail links
+	@$(MAKE) -f build.mk --no-print-directory sanitizers
+	@tests/summary.sh $(B)
+
+run-tests: code
+	@tests/run-suites.sh $(B) $(notdir $(TESTS))
+
+drift:
+	./tangle.sh --check $(if $(ONLY),$(CHAPTERS))
+	@echo "drift: generated-src/ matches the book"
+
+compile-fail:
+	@tests/compile-fail.sh $(B) $(CC) $(if $(shell command -v clang),clang) -- $(COMPILE_FAIL)
+
+links: $(if $(ONLY),,$(B)/book.html)
+	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
+
+sanitizers: asan tsan
+asan tsan:
+	@$(MAKE) -f build.mk --no-print-directory B=$(B)/$@ CC=$(if $(filter asan,$@),$(ASAN_CC),$(CC)) \
+	    SAN_FLAGS='$(SAN_FLAGS_$@)' ONLY='$(ONLY)' code run-tests
+
+# ---- weaving ----
+html: $(B)/book.html
+pdf: $(B)/book.pdf
+
+$(B)/book.md: $(CHAPTERS) weave/nw2md.awk
+	@mkdir -p $(@D)
+	/usr/lib/noweb/markup $(CHAPTERS) | awk -f weave/nw2md.awk > $@
+$(B)/figures/%.svg: figures/%.dot
+	@mkdir -p $(@D)
+	dot -Tsvg $< -o $@
+$(B)/figures/%.pdf: figures/%.dot
+	@mkdir -p $(@D)
+	dot -Tpdf $< -o $@
+
+PANDOC = pandoc --from=markdown --metadata-file=weave/metadata.yaml --number-sections \
+         --toc --toc-depth=2 --resource-path=$(B):. --highlight-style=tango
+$(B)/book.html: $(B)/book.md $(FIGURES:%=$(B)/figures/%.svg) weave/metadata.yaml weave/book.css
+	$(PANDOC) --standalone --self-contained --css=weave/book.css \
+	    --default-image-extension=svg --to=html5 $< -o $@
+$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex
+	$(PANDOC) --top-level-division=chapter --pdf-engine=xelatex --include-in-header=weave/header.tex \
+	    --default-image-extension=pdf $< -o $@
+
+# ---- the future chapter's extras ----
+FUTURE_CORE = $(filter-out generated-src/future/main.c generated-src/future/combinators.c,\
+              $(wildcard generated-src/future/*.[ch]))
+lines:
+	@tests/count-lines.sh $(FUTURE_CORE)
+demo: deps tangle
+	@$(MAKE) -f build.mk --no-print-directory $(B)/future
+	tests/future-demo.sh $(B)/future
+
+# ---- housekeeping ----
+DEB_PACKAGES = make gcc clang pkg-config check noweb pandoc graphviz texlive-latex-base \
+               texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
+               fonts-dejavu-core
+deps:
+	@weave/install-deps.sh $(DEB_PACKAGES)
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# summary.sh BUILD_DIR: add up every Check runner's and the compile-fail tests' results
+# under BUILD_DIR (including the sanitizer builds) into one closing line.
+set -euo pipefail
+b=$1
+awk '
+    /Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/ {
+        line = $0; sub(/.*Checks: /, "", line); split(line, n, /[^0-9]+/)
+        checks += n[1]; bad += n[2] + n[3]; runs++
+    }
+    /^compile-fail: [0-9]+ passed, [0-9]+ failed/ { checks += $2 + $4; bad += $4 }
+    END {
+        printf "summary: %d suite runs (normal, ASan+UBSan, TSan) and the compile-fail tests\n", runs
+        printf "check: %d passed, %d failed\n", checks - bad, bad
+        exit (bad > 0)
+    }' $(find "$b" -path '*test-logs/*.log' | sort)

@@ -1,0 +1,158 @@
+# nw2md.awk: noweb's pipeline format (from `markup`) -> pandoc Markdown for the whole book.
+#
+# Input: `markup book/00-x.nw book/01-y.nw ...` (one @file per chapter). Output: one Markdown
+# document. Prose passes through; [[quoted code]] becomes inline code; each code chunk becomes
+#   [⟨name 3b⟩≡]{#chunk-name}   (+≡ for a continuation)
+#   a fenced, highlighted code block, uses shown as ⟨name 3c⟩
+#   a line of links: continues, continued in, uses, used in, tangled to generated-src/...
+# Chunk labels are the chapter number and a letter per chunk (a..z, aa, ab, ...). Anchors
+# depend only on the chunk's name and the definition's rank, so they are stable across edits.
+# Chunk names are per chapter (each chapter is tangled on its own); a name defined in two
+# chapters is an error, so that every anchor is unique in the book.
+
+function fail(msg) { print "nw2md: " msg > "/dev/stderr"; failed = 1 }
+
+function slug(s,    t) {
+    t = tolower(s); gsub(/[^a-z0-9]+/, "-", t); gsub(/^-+|-+$/, "", t); return t
+}
+
+function letters(n,    s) {   # 1 -> a, 26 -> z, 27 -> aa
+    s = ""
+    while (n > 0) { n--; s = substr("abcdefghijklmnopqrstuvwxyz", n % 26 + 1, 1) s; n = int(n / 26) }
+    return s
+}
+
+function md_escape(s) {       # make any text literal in pandoc Markdown
+    gsub(/[][\\`*_{}<>#+!|~^$@"-]/, "\\\\&", s); return s
+}
+
+function code_span(s,    ticks) {
+    ticks = (index(s, "`") ? "``" : "`")
+    return ticks (substr(s, 1, 1) == "`" ? " " : "") s (substr(s, length(s), 1) == "`" ? " " : "") ticks
+}
+
+function ref(k) { return "[" labels[k] "](#" anchor[k] ")" }
+
+function named_ref(k) { return "[⟨" md_escape(name[k]) "\\ " labels[k] "⟩](#" anchor[k] ")" }
+
+# Roots reached from chunk name n by following "used in" upwards (the files it lands in).
+function find_roots(n, depth,    i, p, r) {
+    if (depth > 50) return ""
+    if (!(n in users) || users[n] == "") return n
+    r = ""
+    for (i = 1; i <= nusers[n]; i++) {
+        p = name[userdef[n, i]]
+        r = r " " find_roots(p, depth + 1)
+    }
+    return r
+}
+
+BEGIN { chapter = -1; nchunks = 0; nout = 0; failed = 0 }
+
+$1 == "@file" {
+    file = $2; base = file; sub(/.*\//, "", base)
+    chapter++; chunk_in_chapter = 0
+    next
+}
+$1 == "@begin" && $2 == "docs" { mode = "docs"; next }
+$1 == "@begin" && $2 == "code" {
+    mode = "code"; k = ++nchunks; chunk_in_chapter++
+    labels[k] = chapter letters(chunk_in_chapter); chap[k] = chapter; src[k] = file
+    code[k] = ""; nuses[k] = 0
+    out[++nout] = "\001" k          # placeholder: the chunk is rendered at the end
+    next
+}
+$1 == "@end" { mode = ""; next }
+$1 == "@defn" {
+    n = substr($0, 7); name[k] = n
+    if ((n in deffile) && deffile[n] != file)
+        fail(file ": chunk <<" n ">> is also defined in " deffile[n] "; chunk names must be unique in the book")
+    deffile[n] = file
+    rank[k] = ++ndefs[n]; defs[n, rank[k]] = k
+    anchor[k] = "chunk-" slug(n) (rank[k] > 1 ? "-" rank[k] : "")
+    next
+}
+$1 == "@nl" {
+    if (mode == "code") { if (seen_defn_nl[k]++) code[k] = code[k] "\n" }
+    else out[++nout] = "\n"
+    next
+}
+$1 == "@text" {
+    t = substr($0, 7)
+    if (mode == "code") code[k] = code[k] t
+    else if (quoting) quote_text = quote_text t
+    else out[++nout] = t
+    next
+}
+$1 == "@quote" { quoting = 1; quote_text = ""; next }
+$1 == "@endquote" { quoting = 0; out[++nout] = code_span(quote_text); next }
+$1 == "@use" {
+    u = substr($0, 6)
+    if (mode == "code") {
+        code[k] = code[k] "\002" u "\003"
+        uses[k, ++nuses[k]] = u
+        if (!((u, k) in usedby)) { usedby[u, k] = 1; userdef[u, ++nusers[u]] = k; users[u] = users[u] " " k }
+    } else if (quoting) quote_text = quote_text "⟨" u "⟩"
+    else out[++nout] = "⟨" md_escape(u) "⟩"
+    next
+}
+{ next }   # @index, @xref, @language and the like carry nothing we print
+
+function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts, rl_out) {
+    n = name[k]
+    s = "\n::: {.chunk}\n[⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "]{#" anchor[k] " .chunk-title}\n\n"
+    # the code, with each use shown as ⟨name label⟩
+    c = code[k]
+    while ((i = index(c, "\002")) > 0) {
+        j = index(c, "\003"); u = substr(c, i + 1, j - i - 1)
+        c = substr(c, 1, i - 1) "⟨" u " " ((u, 1) in defs ? labels[defs[u, 1]] : "??") "⟩" substr(c, j + 1)
+    }
+    sub(/\n+$/, "", c)
+    roots = find_roots(n, 0); nr = split(roots, rl, " ")
+    lang = "c"
+    for (i = 1; i <= nr; i++) {
+        if (rl[i] ~ /\.(sh|bash)$/) lang = "bash"
+        else if (rl[i] ~ /(Makefile|\.mk)$/) lang = "makefile"
+    }
+    s = s "~~~~~~~~~~ {." lang "}\n" c "\n~~~~~~~~~~\n\n"
+    # the cross-reference line
+    parts = ""
+    if (rank[k] > 1) parts = parts " Continues " ref(defs[n, rank[k] - 1]) "."
+    if (rank[k] < ndefs[n]) {
+        parts = parts " Continued in"
+        for (i = rank[k] + 1; i <= ndefs[n]; i++) parts = parts (i > rank[k] + 1 ? "," : "") " " ref(defs[n, i])
+        parts = parts "."
+    }
+    if (nuses[k] > 0) {
+        parts = parts " Uses"; split("", seen); nseen = 0
+        for (i = 1; i <= nuses[k]; i++) {
+            u = uses[k, i]; if (u in seen) continue; seen[u] = 1; nseen++
+            if ((u, 1) in defs) parts = parts (nseen > 1 ? "," : "") " " named_ref(defs[u, 1])
+            else fail(src[k] ": chunk <<" u ">> is used in <<" n ">> but never defined")
+        }
+        parts = parts "."
+    }
+    if (rank[k] == 1 && nusers[n] > 0) {
+        parts = parts " Used in"
+        for (i = 1; i <= nusers[n]; i++) parts = parts (i > 1 ? "," : "") " " named_ref(userdef[n, i])
+        parts = parts "."
+    }
+    split("", seen); rl_out = ""
+    for (i = 1; i <= nr; i++) {
+        if (rl[i] == "" || rl[i] in seen) continue; seen[rl[i]] = 1
+        if (rl[i] == n && nusers[n] == 0) continue     # a root does not point at itself
+        rl_out = rl_out (rl_out == "" ? "" : ",") " [" md_escape(rl[i]) "](#" anchor[defs[rl[i], 1]] ")"
+    }
+    if (rl_out != "") parts = parts " Tangled to" rl_out "."
+    else if (nusers[n] == 0 && n ~ /^generated-src\//) parts = parts " Root: tangled to " code_span(n) "."
+    if (parts != "") s = s "::: {.chunk-xref}\n" substr(parts, 2) "\n:::\n"
+    return s ":::\n\n"
+}
+
+END {
+    for (i = 1; i <= nout; i++) {
+        if (substr(out[i], 1, 1) == "\001") printf "%s", render(substr(out[i], 2) + 0)
+        else printf "%s", out[i]
+    }
+    exit failed
+}
