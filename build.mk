@@ -50,7 +50,7 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo
+        sanitizers asan tsan lines demo toolchain-tests
 all: deps tangle
 	@$(MAKE) -f build.mk --no-print-directory code html pdf
 
@@ -85,7 +85,7 @@ $(B)/test_%: $(B)/obj/tests/test_%.o $(B)/libbook.a
 # ---- tests ----
 check: deps tangle
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests drift compile-fail links
+	@$(MAKE) -f build.mk --no-print-directory run-tests drift compile-fail toolchain-tests links
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@tests/summary.sh $(B)
 
@@ -98,6 +98,9 @@ drift:
 
 compile-fail:
 	@tests/compile-fail.sh $(B) $(CC) $(if $(shell command -v clang),clang) -- $(COMPILE_FAIL)
+
+toolchain-tests:
+	@tests/toolchain.sh $(B)
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)

@@ -80,4 +80,11 @@ for nw in "${chapters[@]}"; do
         [[ -e $fresh/$f ]] || { rm -f "$f"; echo "removed $f (no longer in $nw)"; }
     done
 done
+# With every chapter given, a module directory that no chapter tangles is drift too.
+if $check && (($# == 0)); then
+    for d in generated-src/*/; do
+        d=${d%/}; d=${d#generated-src/}
+        compgen -G "book/*-$d.nw" >/dev/null || fail "generated-src/$d/ is tangled by no chapter (book/NN-$d.nw is missing)"
+    done
+fi
 exit $failed

@@ -8,9 +8,9 @@ awk '
         line = $0; sub(/.*Checks: /, "", line); split(line, n, /[^0-9]+/)
         checks += n[1]; bad += n[2] + n[3]; runs++
     }
-    /^compile-fail: [0-9]+ passed, [0-9]+ failed/ { checks += $2 + $4; bad += $4 }
+    /^[a-z-]+: [0-9]+ passed, [0-9]+ failed$/ { checks += $2 + $4; bad += $4 }
     END {
-        printf "summary: %d suite runs (normal, ASan+UBSan, TSan) and the compile-fail tests\n", runs
+        printf "summary: %d Check runs (normal, ASan+UBSan, TSan), compile-fail and toolchain tests\n", runs
         printf "check: %d passed, %d failed\n", checks - bad, bad
         exit (bad > 0)
     }' $(find "$b" -path '*test-logs/*.log' | sort)

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# toolchain.sh BUILD_DIR: tests of tangle.sh and the weaver on small chapters made here, in a
+# scratch copy of the tools, so the real book is never touched.
+set -uo pipefail
+b=$(realpath -m "$1"); top=$(pwd)
+mkdir -p "$b/test-logs"
+scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
+passed=0 failed=0
+ok()  { echo "toolchain: ok: $1"; ((passed++)); }
+bad() { echo "toolchain: FAILED: $1"; ((failed++)); }
+
+setup() {   # a fresh scratch tree holding one chapter, book/01-demo.nw, read from stdin
+    rm -rf "$scratch/t"; mkdir -p "$scratch/t/book"
+    cp "$top/tangle.sh" "$scratch/t/"; cat > "$scratch/t/book/01-demo.nw"
+}
+# expect_failure DESCRIPTION REGEX: tangle.sh must exit non-zero and say REGEX
+expect_failure() {
+    local out
+    if out=$("$scratch/t/tangle.sh" "${@:3}" 2>&1); then bad "$1: tangle.sh succeeded"
+    elif grep -Eq -- "$2" <<<"$out"; then ok "$1"
+    else bad "$1: message was: $out"; fi
+}
+
+good_chapter='# Demo
+<<generated-src/demo/a.c>>=
+int demo(void) { <<the answer>> }
+@ Prose.
+<<the answer>>=
+return 42;
+@'
+
+setup <<<"$good_chapter"
+if out=$("$scratch/t/tangle.sh" 2>&1) && grep -q 'return 42;' "$scratch/t/generated-src/demo/a.c"; then
+    ok "a good chapter tangles"
+else bad "a good chapter tangles: $out"; fi
+out=$("$scratch/t/tangle.sh" 2>&1)
+[[ -z $out ]] && ok "tangling again writes nothing" || bad "tangling again wrote: $out"
+"$scratch/t/tangle.sh" --check >/dev/null 2>&1 && ok "--check passes when in sync" || bad "--check failed when in sync"
+echo '/* edited by hand */' >> "$scratch/t/generated-src/demo/a.c"
+expect_failure "--check names a hand-edited file" 'generated-src/demo/a.c' --check
+echo 'int stray;' > "$scratch/t/generated-src/demo/stray.c"
+expect_failure "--check names a file no chapter defines" 'stray.c' --check
+
+setup <<<"${good_chapter/return 42;/<<the missing part>>}"
+expect_failure "an undefined chunk is named with its chapter" 'book/01-demo.nw.*undefined chunk <<the missing part>>'
+[[ ! -e $scratch/t/generated-src/demo/a.c ]] && ok "an undefined chunk writes no file" || bad "an undefined chunk wrote a file"
+
+setup <<<"$good_chapter
+<<the unused part>>=
+int unused;
+@"
+expect_failure "an unused chunk is named with its chapter" 'book/01-demo.nw: chunk <<the unused part>> is defined but never used'
+
+setup <<<"${good_chapter/generated-src\/demo\/a.c/generated-src/dmeo/a.c}"
+expect_failure "a misspelt root is refused" 'root <<generated-src/dmeo/a.c>> is not a file under generated-src/demo/'
+
+setup <<<"${good_chapter/Prose./Prose with a << in it.}"
+expect_failure "a noweb syntax error is reported with its line" 'book/01-demo.nw:.*unescaped <<'
+
+# The weaver: titles, anchors and links, and a chunk name defined in two chapters.
+setup <<<"$good_chapter"
+md=$(/usr/lib/noweb/markup "$scratch/t/book/01-demo.nw" | awk -f "$top/weave/nw2md.awk")
+grep -q '\[⟨the answer\\ 0b⟩≡\]{#chunk-the-answer .chunk-title}' <<<"$md" && ok "weave: title and anchor" || bad "weave: title and anchor: $md"
+grep -q 'Used in \[⟨generated\\-src/demo/a.c\\ 0a⟩\](#chunk-generated-src-demo-a-c)' <<<"$md" && ok "weave: used-in link" || bad "weave: used-in link"
+grep -q 'return 42;' <<<"$md" && ok "weave: the code is shown" || bad "weave: the code is shown"
+cp "$scratch/t/book/01-demo.nw" "$scratch/t/book/02-again.nw"
+if out=$(/usr/lib/noweb/markup "$scratch"/t/book/0[12]-*.nw | awk -f "$top/weave/nw2md.awk" 2>&1 >/dev/null); then
+    bad "weave: a chunk defined in two chapters is accepted"
+else
+    grep -q 'also defined in' <<<"$out" && ok "weave: a chunk defined in two chapters is refused" || bad "weave: $out"
+fi
+
+echo "toolchain: $passed passed, $failed failed" | tee "$b/test-logs/toolchain.log"
+((failed == 0))
