@@ -100,7 +100,7 @@ $1 == "@use" {
 
 function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts, rl_out) {
     n = name[k]
-    s = "\n::: {.chunk}\n[⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "]{#" anchor[k] " .chunk-title}\n\n"
+    s = "\n::: {.chunk}\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}\n\n"
     # the code, with each use shown as ⟨name label⟩
     c = code[k]
     while ((i = index(c, "\002")) > 0) {
@@ -145,7 +145,9 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
     }
     if (rl_out != "") parts = parts " Tangled to" rl_out "."
     else if (nusers[n] == 0 && n ~ /^generated-src\//) parts = parts " Root: tangled to " code_span(n) "."
-    if (parts != "") s = s "::: {.chunk-xref}\n" substr(parts, 2) "\n:::\n"
+    if (parts != "")     # small print: a CSS class in HTML, \footnotesize in LaTeX
+        s = s "::: {.chunk-xref}\n```{=latex}\n\\begin{flushleft}\\footnotesize\n```\n\n" substr(parts, 2) \
+              "\n\n```{=latex}\n\\end{flushleft}\n```\n:::\n"
     return s ":::\n\n"
 }
 
