@@ -50,8 +50,11 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo toolchain-tests
-all: deps tangle
+        sanitizers asan tsan lines demo toolchain-tests valgrind
+# deps first, then tangle, then everything that reads the tangled files: each step is its own
+# make, so the file lists are read after the step before has run, even under make -j.
+all: deps
+	@$(MAKE) -f build.mk --no-print-directory tangle
 	@$(MAKE) -f build.mk --no-print-directory code html pdf
 
 # ---- tangling: each chapter on its own, re-run only when the chapter changed ----
@@ -83,7 +86,8 @@ $(B)/test_%: $(B)/obj/tests/test_%.o $(B)/libbook.a
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests ----
-check: deps tangle
+check: deps
+	@$(MAKE) -f build.mk --no-print-directory tangle
 	@$(MAKE) -f build.mk --no-print-directory code
 	@$(MAKE) -f build.mk --no-print-directory run-tests drift compile-fail toolchain-tests links
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
@@ -104,6 +108,12 @@ toolchain-tests:
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
+
+# valgrind (not part of check: it is slow): every suite, forked tests included, must finish
+# with no memory error and no leak.
+valgrind: code
+	@VALGRIND="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*" \
+	    tests/run-suites.sh $(B) $(notdir $(TESTS))
 
 sanitizers: asan tsan
 asan tsan:
@@ -138,12 +148,13 @@ FUTURE_CORE = $(filter-out generated-src/future/main.c generated-src/future/comb
               $(wildcard generated-src/future/*.[ch]))
 lines:
 	@tests/count-lines.sh $(FUTURE_CORE)
-demo: deps tangle
+demo: deps
+	@$(MAKE) -f build.mk --no-print-directory tangle
 	@$(MAKE) -f build.mk --no-print-directory $(B)/future
 	tests/future-demo.sh $(B)/future
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang pkg-config check noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang valgrind pkg-config check noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core
 deps:

@@ -151,10 +151,61 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
     return s ":::\n\n"
 }
 
+# ---- the index of identifiers: where each C name is defined (bold) and used ----
+# A definition is found by the shape of a line at column 0: #define NAME, struct/union/enum
+# NAME {, typedef ... NAME;, or a function header NAME(...) that does not end in ";".
+function note_definitions(k,    nl, lines, i, l, id) {
+    nl = split(code[k], lines, "\n")
+    for (i = 1; i <= nl; i++) {
+        l = lines[i]; id = ""
+        if (l ~ /^#[ \t]*define[ \t]+[A-Za-z_]/) { sub(/^#[ \t]*define[ \t]+/, "", l); id = l; sub(/[^A-Za-z0-9_].*/, "", id) }
+        else if (l ~ /^(typedef[ \t]+)?(struct|union|enum)[ \t]+[A-Za-z_][A-Za-z0-9_]*[ \t]*\{/) {
+            sub(/^(typedef[ \t]+)?(struct|union|enum)[ \t]+/, "", l); id = l; sub(/[^A-Za-z0-9_].*/, "", id)
+        }
+        else if (l ~ /^typedef .*[A-Za-z_][A-Za-z0-9_]*;[ \t]*$/ && l !~ /\(/) { id = l; sub(/;[ \t]*$/, "", id); sub(/.*[^A-Za-z0-9_]/, "", id) }
+        else if (l ~ /^[A-Za-z_][^;]*\($/ || l ~ /^[A-Za-z_][^;]*\)[ \t]*(\{[ \t]*)?$/) {
+            if (l ~ /^(if|for|while|switch|return|else|do|case|default)[^A-Za-z0-9_]/) continue
+            id = substr(l, 1, index(l, "(") - 1); sub(/[ \t*]+$/, "", id); sub(/.*[^A-Za-z0-9_]/, "", id)
+        }
+        if (id == "" || id == "main" || (id, k) in defined_in) continue
+        defined_in[id, k] = 1; idx_defs[id] = idx_defs[id] " " k
+    }
+}
+
+function note_uses(k,    c, w) {
+    c = code[k]; gsub(/\002[^\003]*\003/, " ", c)
+    while (match(c, /[A-Za-z_][A-Za-z0-9_]*/)) {
+        w = substr(c, RSTART, RLENGTH); c = substr(c, RSTART + RLENGTH)
+        if ((w in idx_defs) && !((w, k) in defined_in) && !((w, k) in used_in)) {
+            used_in[w, k] = 1; idx_uses[w] = idx_uses[w] " " k
+        }
+    }
+}
+
+function print_index(    k, id, n, list, i, line, cmd) {
+    for (k = 1; k <= nchunks; k++) note_definitions(k)
+    for (k = 1; k <= nchunks; k++) note_uses(k)
+    printf "\n# Index of identifiers {#index .unnumbered}\n\n"
+    printf "Every C name the book defines, with the chunk that defines it in bold and the chunks"
+    printf " that use it after.\n\n"
+    fflush()
+    cmd = "LC_ALL=C sort -f"
+    for (id in idx_defs) {
+        line = code_span(id) ": "
+        n = split(idx_defs[id], list, " ")
+        for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") "**" ref(list[i]) "**"
+        n = split(idx_uses[id], list, " ")
+        for (i = 1; i <= n; i++) line = line ", " ref(list[i])
+        print "| " line | cmd
+    }
+    close(cmd)
+}
+
 END {
     for (i = 1; i <= nout; i++) {
         if (substr(out[i], 1, 1) == "\001") printf "%s", render(substr(out[i], 2) + 0)
         else printf "%s", out[i]
     }
+    if (nchunks > 0) print_index()
     exit failed
 }
