@@ -1,0 +1,405 @@
+/* test_pinning.c: moves break a self-referential struct; heap pinning, opaque
+   boxes and the guard keep it (or catch it); the demo prints what the book shows. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "pinning/box.h"
+#include "pinning/guarded.h"
+#include "pinning/selfref.h"
+
+#ifndef BUILD_DIR
+#define BUILD_DIR "build"
+#endif
+#define DEMO BUILD_DIR "/pinning"
+#define CHAPTER "book/05-pinning.nw"
+
+extern char **environ;
+
+/* ---- moves leave the pointer at the old place ---- */
+
+START_TEST(init_points_at_own_value)
+{
+    struct pin_selfref a;
+    pin_selfref_init(&a, 7);
+    ck_assert(pin_selfref_is_home(&a));
+    ck_assert_ptr_eq(a.ptr, &a.value);
+    pin_selfref_set(&a, 8);
+    ck_assert_int_eq(a.value, 8);
+    ck_assert_int_eq(pin_selfref_get(&a), 8);
+}
+END_TEST
+
+START_TEST(assignment_leaves_pointer_at_old_object)
+{
+    struct pin_selfref a;
+    pin_selfref_init(&a, 1);
+    struct pin_selfref b = a;
+    ck_assert(!pin_selfref_is_home(&b));
+    ck_assert_ptr_eq(b.ptr, &a.value);
+    pin_selfref_set(&b, 2);             /* writes into a, not b */
+    ck_assert_int_eq(a.value, 2);
+    ck_assert_int_eq(b.value, 1);
+    ck_assert_int_eq(pin_selfref_get(&b), 2);
+    ck_assert(pin_selfref_is_home(&a));
+}
+END_TEST
+
+START_TEST(memcpy_copy_reads_new_object_at_old_place)
+{
+    struct pin_selfref a, c;
+    pin_selfref_init(&a, 1);
+    memcpy(&c, &a, sizeof a);
+    ck_assert_ptr_eq(c.ptr, &a.value);
+    pin_selfref_init(&a, 3);
+    ck_assert_int_eq(c.value, 1);
+    ck_assert_int_eq(pin_selfref_get(&c), 3);
+}
+END_TEST
+
+START_TEST(swap_makes_each_read_the_other)
+{
+    struct pin_selfref a, b;
+    pin_selfref_init(&a, 1);
+    pin_selfref_init(&b, 2);
+    pin_swap_bytes(&a, &b, sizeof a);
+    ck_assert_int_eq(a.value, 2);
+    ck_assert_int_eq(b.value, 1);
+    ck_assert_int_eq(pin_selfref_get(&a), 1);
+    ck_assert_int_eq(pin_selfref_get(&b), 2);
+    ck_assert_ptr_eq(a.ptr, &b.value);
+    ck_assert_ptr_eq(b.ptr, &a.value);
+    pin_swap_bytes(&a, &b, sizeof a);   /* swapped back: home again */
+    ck_assert(pin_selfref_is_home(&a) && pin_selfref_is_home(&b));
+}
+END_TEST
+
+static int by_value(const void *x, const void *y)
+{
+    const struct pin_selfref *a = x, *b = y;
+    return (a->value > b->value) - (a->value < b->value);
+}
+
+START_TEST(qsort_moves_elements_that_change_place)
+{
+    struct pin_selfref v[3];
+    const int start[3] = { 3, 1, 2 };
+    for (int i = 0; i < 3; i++)
+        pin_selfref_init(&v[i], start[i]);
+    qsort(v, 3, sizeof v[0], by_value);
+    /* value 1 came from v[1], 2 from v[2], 3 from v[0]: pointers still say so */
+    ck_assert_int_eq(v[0].value, 1);
+    ck_assert_ptr_eq(v[0].ptr, &v[1].value);
+    ck_assert_int_eq(v[1].value, 2);
+    ck_assert_ptr_eq(v[1].ptr, &v[2].value);
+    ck_assert_int_eq(v[2].value, 3);
+    ck_assert_ptr_eq(v[2].ptr, &v[0].value);
+    ck_assert_int_eq(pin_selfref_get(&v[0]), 2);
+}
+END_TEST
+
+/* ---- heap pinning ---- */
+
+static void add_one(struct pin_selfref *s)
+{
+    pin_selfref_set(s, pin_selfref_get(s) + 1);
+}
+
+START_TEST(heap_object_stays_put_but_contents_can_be_copied)
+{
+    struct pin_selfref *h = pin_selfref_new(4);
+    ck_assert_ptr_nonnull(h);
+    struct pin_selfref *seen = h;
+    add_one(h);
+    add_one(seen);
+    ck_assert(pin_selfref_is_home(h));
+    ck_assert_int_eq(pin_selfref_get(h), 6);
+    struct pin_selfref copy = *h;       /* heap pinning does not forbid this */
+    ck_assert_ptr_eq(copy.ptr, &h->value);
+    ck_assert(!pin_selfref_is_home(&copy));
+    pin_selfref_free(h);
+}
+END_TEST
+
+/* ---- opaque box ---- */
+
+static void box_add_one(struct pin_box *b)
+{
+    pin_box_set(b, pin_box_get(b) + 1);
+}
+
+START_TEST(box_works_through_pointers_only)
+{
+    struct pin_box *b = pin_box_new(6);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_int_eq(pin_box_get(b), 6);
+    box_add_one(b);
+    box_add_one(b);
+    ck_assert_int_eq(pin_box_get(b), 8);
+    ck_assert(pin_box_is_home(b));
+    pin_box_free(b);
+    pin_box_free(NULL);
+}
+END_TEST
+
+/* ---- the guard ---- */
+
+static void quiet_stderr(void)
+{
+    /* the death tests run in a forked child: keep the guard's message out of the log */
+    ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
+}
+
+START_TEST(guard_allows_move_before_first_use)
+{
+    struct pin_guarded g;
+    pin_guarded_init(&g, 8);
+    struct pin_guarded moved = g;
+    ck_assert(!pin_guard_has_moved(&moved.guard));
+    ck_assert_int_eq(pin_guarded_get(&moved), 8);
+    ck_assert_int_eq(pin_guarded_get(&moved), 8);
+    ck_assert_ptr_eq(moved.ptr, &moved.value);
+    ck_assert(!pin_guard_has_moved(&moved.guard));
+}
+END_TEST
+
+START_TEST(guard_reports_move_after_first_use)
+{
+    struct pin_guarded g;
+    pin_guarded_init(&g, 5);
+    ck_assert_int_eq(pin_guarded_get(&g), 5);
+    struct pin_guarded copy = g;
+    ck_assert(!pin_guard_has_moved(&g.guard));
+    ck_assert(pin_guard_has_moved(&copy.guard));
+    ck_assert_int_eq(pin_guarded_get(&g), 5);   /* the original is still home */
+}
+END_TEST
+
+START_TEST(guard_aborts_on_copy_after_first_use)
+{
+    quiet_stderr();
+    struct pin_guarded g;
+    pin_guarded_init(&g, 9);
+    ck_assert_int_eq(pin_guarded_get(&g), 9);
+    struct pin_guarded copy = g;
+    (void)pin_guarded_get(&copy);       /* must raise SIGABRT */
+    ck_abort_msg("the guard did not stop a moved object");
+}
+END_TEST
+
+static int read_by_value(struct pin_guarded g)
+{
+    return pin_guarded_get(&g);
+}
+
+START_TEST(guard_aborts_on_pass_by_value_after_first_use)
+{
+    quiet_stderr();
+    struct pin_guarded g;
+    pin_guarded_init(&g, 9);
+    ck_assert_int_eq(pin_guarded_get(&g), 9);
+    (void)read_by_value(g);             /* the parameter is a copy: SIGABRT */
+    ck_abort_msg("the guard did not stop an object passed by value");
+}
+END_TEST
+
+/* ---- the demo prints what the chapter shows ---- */
+
+struct run {
+    int status;                         /* from waitpid */
+    char out[8192], err[8192];
+};
+
+static void slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
+    size_t n = fread(buf, 1, len - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* Runs the demo with one optional argument; stdout and stderr go to files in
+   a fresh temporary directory. */
+static void run_demo(const char *arg, struct run *r)
+{
+    char dir[] = "/tmp/test_pinning.XXXXXX", out[64], err[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/out", dir);
+    snprintf(err, sizeof err, "%s/err", dir);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    char *argv[] = { DEMO, (char *)arg, NULL };
+    pid_t pid;
+    int rc = posix_spawn(&pid, DEMO, &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    ck_assert_msg(rc == 0, "cannot run %s: %s (build it first)", DEMO, strerror(rc));
+    ck_assert_int_eq(waitpid(pid, &r->status, 0), pid);
+    slurp(out, r->out, sizeof r->out);
+    slurp(err, r->err, sizeof r->err);
+    unlink(out);
+    unlink(err);
+    rmdir(dir);
+}
+
+/* The output blocks of the chapter, in the order the demo prints them. */
+static const char *const shown[] = {
+    "struct pin_selfref b = a;\n"
+    "  a: value 1, *ptr 1, ptr == &a.value\n"
+    "  b: value 1, *ptr 1, ptr == &a.value  <- stale\n"
+    "pin_selfref_set(&b, 2);\n"
+    "  a: value 2, *ptr 2, ptr == &a.value\n"
+    "  b: value 1, *ptr 2, ptr == &a.value  <- stale\n",
+    "memcpy(&c, &a, sizeof a);\n"
+    "  a: value 1, *ptr 1, ptr == &a.value\n"
+    "  c: value 1, *ptr 1, ptr == &a.value  <- stale\n"
+    "pin_selfref_init(&a, 3);\n"
+    "  a: value 3, *ptr 3, ptr == &a.value\n"
+    "  c: value 1, *ptr 3, ptr == &a.value  <- stale\n",
+    "before the swap:\n"
+    "  a: value 1, *ptr 1, ptr == &a.value\n"
+    "  b: value 2, *ptr 2, ptr == &b.value\n"
+    "pin_swap_bytes(&a, &b, sizeof a);\n"
+    "  a: value 2, *ptr 1, ptr == &b.value  <- stale\n"
+    "  b: value 1, *ptr 2, ptr == &a.value  <- stale\n",
+    "h = pin_selfref_new(4); pin_demo_increment(h); copy = *h;\n"
+    "  *h: value 5, *ptr 5, ptr == &h->value\n"
+    "  copy: value 5, *ptr 5, ptr == &h->value  <- stale\n",
+    "box = pin_box_new(6); pin_box_set(box, pin_box_get(box) + 1);\n"
+    "  pin_box_get(box) 7, pin_box_is_home(box) true\n",
+    "pin_guarded_init(&g, 8); moved = g; pin_guarded_get(&moved) twice;\n"
+    "  got 8 and 8, moved.ptr == &moved.value: true\n",
+};
+
+static char chapter[200000];
+
+static void read_chapter(void)
+{
+    slurp(CHAPTER, chapter, sizeof chapter);
+}
+
+START_TEST(demo_prints_what_the_chapter_shows)
+{
+    struct run r;
+    run_demo(NULL, &r);
+    ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, "demo failed: %s", r.err);
+    char expected[8192] = "";
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++)
+        strcat(expected, shown[i]);
+    ck_assert_str_eq(r.out, expected);
+    read_chapter();
+    for (size_t i = 0; i < sizeof shown / sizeof shown[0]; i++) {
+        char block[1024];
+        snprintf(block, sizeof block, "```text\n%s```\n", shown[i]);
+        ck_assert_msg(strstr(chapter, block) != NULL, "the chapter does not show:\n%s", block);
+    }
+}
+END_TEST
+
+static void assert_matches(const char *text, const char *pattern)
+{
+    regex_t re;
+    ck_assert_int_eq(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+    int m = regexec(&re, text, 0, NULL, 0);
+    regfree(&re);
+    ck_assert_msg(m == 0, "/%s/ does not match:\n%s", pattern, text);
+}
+
+START_TEST(demo_moved_dies_with_a_clear_message)
+{
+    struct run r;
+    run_demo("moved", &r);
+    ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT,
+                  "expected SIGABRT, status 0x%x", r.status);
+    ck_assert_str_eq(r.out, "pin_guarded_get(&g) = 9\nstruct pin_guarded copy = g;\n");
+    assert_matches(r.err, "^pin_guard: a struct pin_guarded was first used at 0x[0-9a-f]+ "
+                          "and is now used at 0x[0-9a-f]+: it moved, and its pointers into "
+                          "itself still point at the old place\\.\npin_guard: keep it where "
+                          "it was first used: pass pointers to it; never copy, assign, return "
+                          "or pass it by value after its first use\\.\n$");
+    read_chapter();
+    ck_assert_ptr_nonnull(strstr(chapter, r.out));
+}
+END_TEST
+
+START_TEST(demo_return_reports_what_this_compiler_did)
+{
+    struct run r;
+    run_demo("return", &r);
+    ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, "demo failed: %s", r.err);
+#ifdef __clang__
+    const char *want = "struct pin_guarded r = pin_demo_started(10);\n"
+                       "  r did not move: the compiler built it in place this time\n";
+#else
+    const char *want = "struct pin_guarded r = pin_demo_started(10);\n"
+                       "  r moved: it was first used in pin_demo_started's frame, which is gone\n";
+#endif
+    ck_assert_str_eq(r.out, want);
+    read_chapter();
+    ck_assert_ptr_nonnull(strstr(chapter, want));
+}
+END_TEST
+
+START_TEST(demo_rejects_unknown_argument)
+{
+    struct run r;
+    run_demo("frobnicate", &r);
+    ck_assert(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
+    ck_assert_str_eq(r.out, "");
+    assert_matches(r.err, "^usage: .*pinning \\[moved \\| return\\]\n");
+}
+END_TEST
+
+static Suite *pinning_suite(void)
+{
+    Suite *s = suite_create("pinning");
+    TCase *moves = tcase_create("moves");
+    tcase_add_test(moves, init_points_at_own_value);
+    tcase_add_test(moves, assignment_leaves_pointer_at_old_object);
+    tcase_add_test(moves, memcpy_copy_reads_new_object_at_old_place);
+    tcase_add_test(moves, swap_makes_each_read_the_other);
+    tcase_add_test(moves, qsort_moves_elements_that_change_place);
+    suite_add_tcase(s, moves);
+
+    TCase *keep = tcase_create("keeping still");
+    tcase_add_test(keep, heap_object_stays_put_but_contents_can_be_copied);
+    tcase_add_test(keep, box_works_through_pointers_only);
+    tcase_add_test(keep, guard_allows_move_before_first_use);
+    tcase_add_test(keep, guard_reports_move_after_first_use);
+    tcase_add_test_raise_signal(keep, guard_aborts_on_copy_after_first_use, SIGABRT);
+    tcase_add_test_raise_signal(keep, guard_aborts_on_pass_by_value_after_first_use, SIGABRT);
+    suite_add_tcase(s, keep);
+
+    TCase *demo = tcase_create("demo");
+    tcase_add_test(demo, demo_prints_what_the_chapter_shows);
+    tcase_add_test(demo, demo_moved_dies_with_a_clear_message);
+    tcase_add_test(demo, demo_return_reports_what_this_compiler_did);
+    tcase_add_test(demo, demo_rejects_unknown_argument);
+    suite_add_tcase(s, demo);
+
+    tcase_set_timeout(moves, 10);
+    tcase_set_timeout(keep, 10);
+    tcase_set_timeout(demo, 20);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(pinning_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
