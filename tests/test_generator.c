@@ -1,0 +1,522 @@
+/* test_generator.c: the generators' sequences, the switch-coroutine macros and their broken
+   variants, Duff's device, the ucontext coroutine, the stale cursor after swapping two started
+   self-referential generators, and the demos' output as the chapter shows it. */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <limits.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "generator/borrow.h"
+#include "generator/count.h"
+#include "generator/duff.h"
+#include "generator/limits.h"
+#include "generator/stackful.h"
+#include "generator/sum.h"
+
+#ifndef BUILD_DIR
+#define BUILD_DIR "build"
+#endif
+#define CHAPTER "book/04-generator.nw"
+#define MAX_STEPS 64
+
+extern char **environ;
+
+/* ---- helpers: run any generator to completion, recording what it yielded ---- */
+
+struct trace {
+    long yielded[MAX_STEPS];
+    int n;               /* values yielded */
+    int completed;       /* 1 if it completed within MAX_STEPS resumes */
+    long result;
+};
+
+typedef struct gen_result resume_fn(void *state);
+
+static struct trace run(resume_fn *resume, void *state)
+{
+    struct trace t = { .n = 0 };
+    for (int step = 0; step < MAX_STEPS; step++) {
+        struct gen_result r = resume(state);
+        if (r.status == GEN_COMPLETE) {
+            t.completed = 1;
+            t.result = r.value;
+            return t;
+        }
+        t.yielded[t.n++] = r.value;
+    }
+    return t;
+}
+
+static struct gen_result r_sum(void *s) { return gen_sum_resume(s); }
+static struct gen_result r_count(void *s) { return gen_count_resume(s); }
+static struct gen_result r_by_hand(void *s) { return gen_count_resume_by_hand(s); }
+static struct gen_result r_lost(void *s) { return gen_lost_local_resume(s); }
+static struct gen_result r_trap(void *s) { return gen_switch_trap_resume(s); }
+static struct gen_result r_stackful(void *s) { return gen_stackful_resume(s); }
+static struct gen_result r_borrow(void *s) { return gen_borrow_resume(s); }
+
+static void assert_trace_eq(const struct trace *a, const struct trace *b)
+{
+    ck_assert_int_eq(a->completed, b->completed);
+    ck_assert_int_eq(a->n, b->n);
+    for (int k = 0; k < a->n; k++)
+        ck_assert_int_eq(a->yielded[k], b->yielded[k]);
+    ck_assert_int_eq(a->result, b->result);
+}
+
+/* ---- the hand-written generator ---- */
+
+START_TEST(sum_yields_each_number_then_the_sum)
+{
+    struct gen_sum g;
+    gen_sum_init(&g, 1, 3);
+    struct trace t = run(r_sum, &g);
+    ck_assert_int_eq(t.n, 3);
+    ck_assert_int_eq(t.yielded[0], 1);
+    ck_assert_int_eq(t.yielded[1], 2);
+    ck_assert_int_eq(t.yielded[2], 3);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.result, 6);
+    ck_assert_int_eq(g.state, GEN_SUM_DONE);
+}
+END_TEST
+
+START_TEST(sum_state_holds_loop_variables_between_resumes)
+{
+    struct gen_sum g;
+    gen_sum_init(&g, 10, 12);
+    ck_assert_int_eq(g.state, GEN_SUM_START);
+    gen_sum_resume(&g);
+    gen_sum_resume(&g);
+    ck_assert_int_eq(g.state, GEN_SUM_IN_LOOP);
+    ck_assert_int_eq(g.i, 11);
+    ck_assert_int_eq(g.total, 21);
+}
+END_TEST
+
+START_TEST(sum_of_empty_range_completes_at_once_and_stays_complete)
+{
+    struct gen_sum g;
+    gen_sum_init(&g, 5, 4);
+    struct gen_result r = gen_sum_resume(&g);
+    ck_assert_int_eq(r.status, GEN_COMPLETE);
+    ck_assert_int_eq(r.value, 0);
+    r = gen_sum_resume(&g);
+    ck_assert_int_eq(r.status, GEN_COMPLETE);
+    ck_assert_int_eq(r.value, 0);
+}
+END_TEST
+
+START_TEST(sum_does_not_overflow_long_total)
+{
+    struct gen_sum g;
+    gen_sum_init(&g, INT_MAX - 2, INT_MAX - 1);
+    struct trace t = run(r_sum, &g);
+    ck_assert_int_eq(t.n, 2);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.result, 2L * INT_MAX - 3);
+}
+END_TEST
+
+/* ---- the same state machine, four spellings ---- */
+
+static const int ranges[][2] = { { 1, 3 }, { 5, 5 }, { -3, 2 }, { 4, 1 }, { 0, 10 } };
+
+START_TEST(by_hand_macros_and_stackful_agree_with_sum)
+{
+    int from = ranges[_i][0], to = ranges[_i][1];
+    struct gen_sum s;
+    struct gen_count c1, c2;
+    gen_sum_init(&s, from, to);
+    gen_count_init(&c1, from, to);
+    gen_count_init(&c2, from, to);
+    struct trace expect = run(r_sum, &s);
+    ck_assert(expect.completed);
+    ck_assert_int_eq(expect.n, to >= from ? to - from + 1 : 0);
+
+    struct trace by_hand = run(r_by_hand, &c1);
+    struct trace macros = run(r_count, &c2);
+    assert_trace_eq(&by_hand, &expect);
+    assert_trace_eq(&macros, &expect);
+
+    int range[2] = { from, to };
+    struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, 64 * 1024);
+    ck_assert_ptr_nonnull(co);
+    struct trace stackful = run(r_stackful, co);
+    assert_trace_eq(&stackful, &expect);
+    gen_stackful_free(co);
+}
+END_TEST
+
+START_TEST(macro_coroutine_stays_complete)
+{
+    struct gen_count c;
+    gen_count_init(&c, 1, 2);
+    struct trace t = run(r_count, &c);
+    ck_assert(t.completed);
+    ck_assert_int_eq(c.pc, -1);
+    struct gen_result r = gen_count_resume(&c);
+    ck_assert_int_eq(r.status, GEN_COMPLETE);
+    ck_assert_int_eq(r.value, 3);
+}
+END_TEST
+
+START_TEST(macro_coroutine_saves_yield_line_in_pc)
+{
+    struct gen_count c;
+    gen_count_init(&c, 1, 2);
+    ck_assert_int_eq(c.pc, 0);
+    gen_count_resume(&c);
+    ck_assert_int_gt(c.pc, 0);          /* the __LINE__ of its one CORO_YIELD */
+    int line = c.pc;
+    gen_count_resume(&c);
+    ck_assert_int_eq(c.pc, line);       /* the same yield again */
+}
+END_TEST
+
+/* ---- the rules of coro.h, broken ---- */
+
+START_TEST(local_loop_variable_repeats_forever)
+{
+    struct gen_lost_local c = { .pc = 0, .from = 1, .to = 4 };
+    struct trace t = run(r_lost, &c);
+    ck_assert(!t.completed);
+    ck_assert_int_eq(t.yielded[0], 1);
+    for (int k = 1; k < t.n; k++)
+        ck_assert_int_eq(t.yielded[k], 2);
+}
+END_TEST
+
+START_TEST(switch_around_yield_completes_after_first_value)
+{
+    struct gen_switch_trap c = { .pc = 0, .to = 4 };
+    struct trace t = run(r_trap, &c);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.n, 1);
+    ck_assert_int_eq(t.yielded[0], 1);
+    ck_assert_int_eq(t.result, 4);
+}
+END_TEST
+
+/* ---- Duff's device ---- */
+
+START_TEST(duff_copies_exactly_count_bytes)
+{
+    size_t count = (size_t)_i;
+    char src[48], dst[48];
+    for (size_t k = 0; k < sizeof src; k++)
+        src[k] = (char)('a' + k % 26);
+    memset(dst, '#', sizeof dst);
+    gen_duff_copy(dst, src, count);
+    ck_assert_int_eq(memcmp(dst, src, count), 0);
+    for (size_t k = count; k < sizeof dst; k++)
+        ck_assert_int_eq(dst[k], '#');
+}
+END_TEST
+
+/* ---- the stackful coroutine ---- */
+
+START_TEST(stackful_many_interleaved_keep_their_own_locals)
+{
+    enum { N = 40 };
+    int range[N][2];
+    struct gen_stackful *co[N];
+    for (int k = 0; k < N; k++) {
+        range[k][0] = k * 100;
+        range[k][1] = k * 100 + 4;
+        co[k] = gen_stackful_new(gen_stackful_sum_body, range[k], 16 * 1024);
+        ck_assert_ptr_nonnull(co[k]);
+    }
+    for (int step = 0; step < 5; step++)
+        for (int k = 0; k < N; k++) {
+            struct gen_result r = gen_stackful_resume(co[k]);
+            ck_assert_int_eq(r.status, GEN_YIELDED);
+            ck_assert_int_eq(r.value, k * 100 + step);
+        }
+    for (int k = 0; k < N; k++) {
+        struct gen_result r = gen_stackful_resume(co[k]);
+        ck_assert_int_eq(r.status, GEN_COMPLETE);
+        ck_assert_int_eq(r.value, 5L * k * 100 + 10);
+        gen_stackful_free(co[k]);
+    }
+}
+END_TEST
+
+/* A stackful body may yield from a function it calls: here, two levels down. */
+static void yield_twice(struct gen_stackful *self, long v)
+{
+    gen_stackful_yield(self, v);
+    gen_stackful_yield(self, -v);
+}
+
+static long nested_body(struct gen_stackful *self, void *arg)
+{
+    (void)arg;
+    for (long v = 1; v <= 2; v++)
+        yield_twice(self, v);
+    return 99;
+}
+
+START_TEST(stackful_yields_from_a_called_function)
+{
+    struct gen_stackful *co = gen_stackful_new(nested_body, NULL, 16 * 1024);
+    ck_assert_ptr_nonnull(co);
+    struct trace t = run(r_stackful, co);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.n, 4);
+    ck_assert_int_eq(t.yielded[0], 1);
+    ck_assert_int_eq(t.yielded[1], -1);
+    ck_assert_int_eq(t.yielded[2], 2);
+    ck_assert_int_eq(t.yielded[3], -2);
+    ck_assert_int_eq(t.result, 99);
+    ck_assert_int_eq(gen_stackful_resume(co).value, 99);   /* stays complete */
+    gen_stackful_free(co);
+}
+END_TEST
+
+START_TEST(stackful_costs_more_than_stackless_and_measures_its_stack)
+{
+    enum { SIZE = 32 * 1024 };
+    int range[2] = { 1, 3 };
+    struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, SIZE);
+    ck_assert_ptr_nonnull(co);
+    ck_assert_uint_eq(gen_stackful_stack_depth(co), 0);
+    run(r_stackful, co);
+    size_t depth = gen_stackful_stack_depth(co);
+    ck_assert_uint_gt(depth, 0);
+    ck_assert_uint_lt(depth, SIZE);
+    ck_assert_uint_gt(gen_stackful_control_size(), 10 * sizeof(struct gen_sum));
+    gen_stackful_free(co);
+    gen_stackful_free(NULL);
+}
+END_TEST
+
+/* ---- the self-referential generator ---- */
+
+START_TEST(borrow_yields_letters_then_count)
+{
+    struct gen_borrow g;
+    gen_borrow_init(&g, "kiwi");
+    struct trace t = run(r_borrow, &g);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.n, 4);
+    ck_assert_int_eq(t.yielded[0], 'k');
+    ck_assert_int_eq(t.yielded[3], 'i');
+    ck_assert_int_eq(t.result, 4);
+}
+END_TEST
+
+START_TEST(borrow_cuts_long_words)
+{
+    struct gen_borrow g;
+    gen_borrow_init(&g, "abcdefghijklmnopqrstuvwxyz");
+    struct trace t = run(r_borrow, &g);
+    ck_assert_int_eq(t.result, GEN_BORROW_MAX);
+    ck_assert_int_eq(t.yielded[GEN_BORROW_MAX - 1], 'a' + GEN_BORROW_MAX - 1);
+}
+END_TEST
+
+static void swap(struct gen_borrow *a, struct gen_borrow *b)
+{
+    struct gen_borrow tmp = *a;
+    *a = *b;
+    *b = tmp;
+}
+
+START_TEST(borrow_swapped_before_start_works)
+{
+    struct gen_borrow first, second;
+    gen_borrow_init(&first, "ab");
+    gen_borrow_init(&second, "xyz");
+    swap(&first, &second);
+    struct trace t = run(r_borrow, &first);
+    ck_assert_int_eq(t.n, 3);
+    ck_assert_int_eq(t.yielded[0], 'x');
+    ck_assert_int_eq(t.yielded[2], 'z');
+    ck_assert(first.cursor == &first.word[3]);
+}
+END_TEST
+
+START_TEST(borrow_swapped_after_start_reads_the_other_object)
+{
+    struct gen_borrow first, second;
+    gen_borrow_init(&first, "apple");
+    gen_borrow_init(&second, "melon");
+    ck_assert_int_eq(gen_borrow_resume(&first).value, 'a');
+    ck_assert_int_eq(gen_borrow_resume(&second).value, 'm');
+    ck_assert(first.cursor == &first.word[0]);
+    swap(&first, &second);
+    /* The states moved; the cursors did not: each points into the other object. */
+    ck_assert_str_eq(first.word, "melon");
+    ck_assert(first.cursor == &second.word[0]);
+    ck_assert(second.cursor == &first.word[0]);
+    struct trace t = run(r_borrow, &first);
+    ck_assert_int_eq(t.n, 4);
+    ck_assert_int_eq(t.yielded[0], 'p');      /* melon should go on with 'e' */
+    ck_assert_int_eq(t.yielded[3], 'e');
+    t = run(r_borrow, &second);
+    ck_assert_int_eq(t.yielded[0], 'e');      /* apple should go on with 'p' */
+    ck_assert_int_eq(t.yielded[3], 'n');
+}
+END_TEST
+
+/* ---- the demos print what the chapter shows ---- */
+
+/* Reads the whole chapter; the caller frees it. */
+static char *read_chapter(void)
+{
+    FILE *f = fopen(CHAPTER, "r");
+    ck_assert_msg(f != NULL, "cannot open %s (run the tests from the repository root)", CHAPTER);
+    static char buf[1 << 17];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    ck_assert(!ferror(f) && n < sizeof buf - 1);
+    fclose(f);
+    buf[n] = '\0';
+    return strdup(buf);
+}
+
+/* The output the chapter shows after "$ build/<demo>" in a text block. */
+static char *shown_output(const char *demo)
+{
+    char *book = read_chapter(), head[128];
+    snprintf(head, sizeof head, "```text\n$ build/%s\n", demo);
+    char *start = strstr(book, head);
+    ck_assert_msg(start != NULL, "%s shows no output for build/%s", CHAPTER, demo);
+    start += strlen(head);
+    char *end = strstr(start, "```\n");
+    ck_assert(end != NULL);
+    char *shown = strndup(start, (size_t)(end - start));
+    free(book);
+    return shown;
+}
+
+/* Runs BUILD_DIR/<demo> and returns its standard output. */
+static char *demo_output(const char *demo)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", BUILD_DIR, demo);
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, fds[0]);
+    posix_spawn_file_actions_addclose(&fa, fds[1]);
+    char *argv[] = { path, NULL };
+    pid_t pid;
+    int err = posix_spawn(&pid, path, &fa, NULL, argv, environ);
+    ck_assert_msg(err == 0, "cannot run %s: %s", path, strerror(err));
+    posix_spawn_file_actions_destroy(&fa);
+    close(fds[1]);
+    static char out[8192];
+    size_t len = 0;
+    ssize_t got;
+    while ((got = read(fds[0], out + len, sizeof out - 1 - len)) > 0)
+        len += (size_t)got;
+    close(fds[0]);
+    out[len] = '\0';
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s failed", path);
+    return strdup(out);
+}
+
+/* In a line that says "varies", each run of spaces and digits that holds a digit becomes one
+   '#': the number may differ (and so may its padding), but there must be one. */
+static void mask_numbers_of_varying_lines(char *text)
+{
+    char *out = text;
+    for (const char *line = text; *line != '\0';) {
+        const char *nl = strchr(line, '\n');
+        size_t len = nl ? (size_t)(nl - line) + 1 : strlen(line);
+        char copy[256];
+        snprintf(copy, sizeof copy, "%.*s", (int)len, line);
+        int varies = strstr(copy, "varies") != NULL;
+        for (size_t k = 0; k < len;) {
+            size_t run = 0, digits = 0;
+            while (varies && k + run < len && (copy[k + run] == ' ' ||
+                   (copy[k + run] >= '0' && copy[k + run] <= '9')))
+                digits += copy[k + run++] != ' ';
+            if (digits > 0) {
+                *out++ = '#';
+                k += run;
+            } else {
+                *out++ = copy[k++];
+            }
+        }
+        line += len;
+    }
+    *out = '\0';
+}
+
+static const char *const demos[] = {
+    "generator", "generator-limits", "generator-stackful", "generator-swap",
+};
+
+START_TEST(demo_prints_what_the_chapter_shows)
+{
+    char *shown = shown_output(demos[_i]);
+    char *actual = demo_output(demos[_i]);
+    char *masked_shown = strdup(shown), *masked_actual = strdup(actual);
+    mask_numbers_of_varying_lines(masked_shown);
+    mask_numbers_of_varying_lines(masked_actual);
+    ck_assert_msg(strcmp(masked_actual, masked_shown) == 0,
+                  "build/%s printed:\n%s\nbut the chapter shows:\n%s", demos[_i], actual, shown);
+    free(masked_shown);
+    free(masked_actual);
+    free(shown);
+    free(actual);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("generator");
+    TCase *tc = tcase_create("stackless");
+    tcase_set_timeout(tc, 10);
+    tcase_add_test(tc, sum_yields_each_number_then_the_sum);
+    tcase_add_test(tc, sum_state_holds_loop_variables_between_resumes);
+    tcase_add_test(tc, sum_of_empty_range_completes_at_once_and_stays_complete);
+    tcase_add_test(tc, sum_does_not_overflow_long_total);
+    tcase_add_loop_test(tc, by_hand_macros_and_stackful_agree_with_sum, 0,
+                        (int)(sizeof ranges / sizeof ranges[0]));
+    tcase_add_test(tc, macro_coroutine_stays_complete);
+    tcase_add_test(tc, macro_coroutine_saves_yield_line_in_pc);
+    tcase_add_test(tc, local_loop_variable_repeats_forever);
+    tcase_add_test(tc, switch_around_yield_completes_after_first_value);
+    tcase_add_loop_test(tc, duff_copies_exactly_count_bytes, 0, 41);
+    suite_add_tcase(s, tc);
+
+    TCase *tf = tcase_create("stackful");
+    tcase_set_timeout(tf, 10);
+    tcase_add_test(tf, stackful_many_interleaved_keep_their_own_locals);
+    tcase_add_test(tf, stackful_yields_from_a_called_function);
+    tcase_add_test(tf, stackful_costs_more_than_stackless_and_measures_its_stack);
+    suite_add_tcase(s, tf);
+
+    TCase *tb = tcase_create("self-reference");
+    tcase_set_timeout(tb, 10);
+    tcase_add_test(tb, borrow_yields_letters_then_count);
+    tcase_add_test(tb, borrow_cuts_long_words);
+    tcase_add_test(tb, borrow_swapped_before_start_works);
+    tcase_add_test(tb, borrow_swapped_after_start_reads_the_other_object);
+    suite_add_tcase(s, tb);
+
+    TCase *td = tcase_create("demos");
+    tcase_set_timeout(td, 20);
+    tcase_add_loop_test(td, demo_prints_what_the_chapter_shows, 0,
+                        (int)(sizeof demos / sizeof demos[0]));
+    suite_add_tcase(s, td);
+
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
