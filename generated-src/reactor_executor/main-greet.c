@@ -1,0 +1,137 @@
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "poll/fifo.h"
+#include "poll/poll.h"
+#include "reactor_executor/channel.h"
+#include "reactor_executor/executor.h"
+#include "reactor_executor/reactor.h"
+
+struct demo_pipe {
+    const char *name;
+    int fd;
+};
+
+enum { GREET_NAME = 1, GREET_GREETING = 2 };
+
+struct greet_line {
+    int fd;
+    char text[64];              /* what arrived so far, without the newline */
+    size_t len;
+    bool complete;              /* the newline has arrived */
+};
+
+struct greet {
+    struct greet_line name;     /* read from pipe1 */
+    struct greet_line greeting; /* read from pipe2 */
+    struct reactor *reactor;    /* stopped after the answer; NULL then */
+};
+
+static bool greet_read_line(struct greet_line *line)
+{
+    while (!line->complete) {
+        char ch;
+        ssize_t n = read(line->fd, &ch, 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;       /* nothing more yet: wait for the next event */
+        if (ch == '\n')
+            line->complete = true;
+        else if (line->len < sizeof line->text - 1)
+            line->text[line->len++] = (char)ch;
+    }
+    return true;
+}
+
+static void greet_finish(struct greet *g)
+{
+    printf("%s, %s!\n", g->greeting.text, g->name.text);
+    reactor_stop(g->reactor);
+    g->reactor = NULL;
+}
+static void greet_on_name(void *arg, uint64_t token)
+{
+    struct greet *g = arg;
+    (void)token;
+    if (g->reactor == NULL || !greet_read_line(&g->name))
+        return;
+    printf("name: %s\n", g->name.text);
+    if (g->greeting.complete)   /* the greeting came first and waited for us */
+        greet_finish(g);
+}
+
+static void greet_on_greeting(void *arg, uint64_t token)
+{
+    struct greet *g = arg;
+    (void)token;
+    if (g->reactor == NULL || !greet_read_line(&g->greeting))
+        return;
+    if (!g->name.complete) {
+        printf("greeting \"%s\" came before the name; keeping it\n", g->greeting.text);
+        return;
+    }
+    greet_finish(g);
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    struct demo_pipe pipes[2] = { { "pipe1", -1 }, { "pipe2", -1 } };
+    bool pipes_ok = true;
+    for (int i = 0; i < 2; i++) {
+        char msg[512];
+        pipes[i].fd = fifo_open_read(pipes[i].name, msg, sizeof msg);
+        if (pipes[i].fd < 0) {
+            fprintf(stderr, "%s\n", msg);
+            pipes_ok = false;
+        }
+    }
+    if (!pipes_ok) {
+        for (int i = 0; i < 2; i++)
+            if (pipes[i].fd >= 0)
+                close(pipes[i].fd);
+        return EXIT_FAILURE;
+    }
+    struct greet g = { .name = { .fd = pipes[0].fd }, .greeting = { .fd = pipes[1].fd } };
+    struct chan *ready = NULL;
+    struct executor *ex = NULL;
+    int err = chan_new(&ready);
+    if (err == 0)
+        err = executor_new(&ex);
+    if (err == 0)
+        err = reactor_start(&g.reactor, ready);
+    const uint32_t edge = POLL_READABLE | POLL_EDGE;
+    if (err == 0)
+        err = reactor_register(g.reactor, pipes[0].fd, GREET_NAME, edge);
+    if (err == 0)
+        err = reactor_register(g.reactor, pipes[1].fd, GREET_GREETING, edge);
+    if (err == 0)
+        err = executor_on(ex, GREET_NAME, greet_on_name, &g);
+    if (err == 0)
+        err = executor_on(ex, GREET_GREETING, greet_on_greeting, &g);
+    if (err != 0) {
+        fprintf(stderr, "reactor_executor-greet: cannot start: %s\n", strerror(-err));
+        reactor_stop(g.reactor);
+        executor_free(ex);
+        chan_free(ready);
+        close(pipes[0].fd);
+        close(pipes[1].fd);
+        return EXIT_FAILURE;
+    }
+    printf("waiting for a name on pipe1 and a greeting on pipe2\n");
+    executor_run(ex, ready);
+    executor_free(ex);
+    chan_free(ready);
+    close(pipes[0].fd);
+    close(pipes[1].fd);
+    return EXIT_SUCCESS;
+}

@@ -1,0 +1,698 @@
+/* Tests for the reactor_executor chapter: channel, reactor, executor, demos. */
+#define _GNU_SOURCE
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "poll/poll.h"
+#include "reactor_executor/channel.h"
+#include "reactor_executor/executor.h"
+#include "reactor_executor/reactor.h"
+
+#ifndef BUILD_DIR
+#define BUILD_DIR "build"
+#endif
+
+enum { WAIT_MS = 10000 };   /* bound for every wait on another process */
+
+/* ---- channel ---------------------------------------------------------- */
+
+START_TEST(test_channel_keeps_order)
+{
+    struct chan *c;
+    ck_assert_int_eq(chan_new(&c), 0);
+    for (uint64_t i = 0; i < 100; i++)      /* 100 > 16: the ring grows three times */
+        ck_assert_int_eq(chan_send(c, i), CHAN_OK);
+    uint64_t m;
+    for (uint64_t i = 0; i < 60; i++) {
+        ck_assert_int_eq(chan_try_recv(c, &m), CHAN_OK);
+        ck_assert_uint_eq(m, i);
+    }
+    for (uint64_t i = 100; i < 130; i++)    /* wrap around in the grown ring */
+        ck_assert_int_eq(chan_send(c, i), CHAN_OK);
+    for (uint64_t i = 60; i < 130; i++) {
+        ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
+        ck_assert_uint_eq(m, i);
+    }
+    ck_assert_int_eq(chan_try_recv(c, &m), CHAN_EMPTY);
+    chan_free(c);
+}
+END_TEST
+
+START_TEST(test_channel_close_keeps_queued_messages)
+{
+    struct chan *c;
+    uint64_t m;
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(chan_send(c, 7), CHAN_OK);
+    ck_assert_int_eq(chan_send(c, 8), CHAN_OK);
+    chan_close(c);
+    chan_close(c);                          /* twice is harmless */
+    ck_assert_int_eq(chan_send(c, 9), CHAN_CLOSED);
+    ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
+    ck_assert_uint_eq(m, 7);
+    ck_assert_int_eq(chan_try_recv(c, &m), CHAN_OK);
+    ck_assert_uint_eq(m, 8);
+    ck_assert_int_eq(chan_recv(c, &m), CHAN_CLOSED);
+    ck_assert_int_eq(chan_try_recv(c, &m), CHAN_CLOSED);
+    chan_free(c);
+}
+END_TEST
+
+enum { PRODUCERS = 8, PER_PRODUCER = 20000 };
+
+struct producer {
+    struct chan *c;
+    uint64_t id;
+};
+
+static void *producer_main(void *arg)
+{
+    struct producer *p = arg;
+    for (uint64_t seq = 0; seq < PER_PRODUCER; seq++)
+        if (chan_send(p->c, p->id << 32 | seq) != CHAN_OK)
+            abort();
+    return NULL;
+}
+
+START_TEST(test_channel_many_producers_lose_and_duplicate_nothing)
+{
+    struct chan *c;
+    ck_assert_int_eq(chan_new(&c), 0);
+    pthread_t threads[PRODUCERS];
+    struct producer producers[PRODUCERS];
+    for (uint64_t i = 0; i < PRODUCERS; i++) {
+        producers[i] = (struct producer){ c, i };
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, producer_main, &producers[i]), 0);
+    }
+    /* Each producer's messages must come in the order it sent them, so the next
+       expected sequence number per producer detects loss, duplication and reordering. */
+    uint64_t next[PRODUCERS] = { 0 };
+    for (long n = 0; n < (long)PRODUCERS * PER_PRODUCER; n++) {
+        uint64_t m;
+        ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
+        uint64_t id = m >> 32, seq = m & 0xffffffffu;
+        ck_assert_uint_lt(id, PRODUCERS);
+        ck_assert_uint_eq(seq, next[id]);
+        next[id]++;
+    }
+    for (int i = 0; i < PRODUCERS; i++) {
+        ck_assert_int_eq(pthread_join(threads[i], NULL), 0);
+        ck_assert_uint_eq(next[i], PER_PRODUCER);
+    }
+    uint64_t extra;
+    ck_assert_int_eq(chan_try_recv(c, &extra), CHAN_EMPTY);
+    chan_free(c);
+}
+END_TEST
+
+struct receiver {
+    struct chan *c;
+    atomic_int tid;                 /* set by the receiver thread before it receives */
+    enum chan_status status;        /* read after join */
+};
+
+static void *receiver_main(void *arg)
+{
+    struct receiver *r = arg;
+    uint64_t m;
+    atomic_store(&r->tid, (int)syscall(SYS_gettid));
+    r->status = chan_recv(r->c, &m);
+    return NULL;
+}
+
+/* The scheduler state of one of our threads, from /proc (proc(5)): 'R', 'S', ... */
+static char thread_state(int tid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/self/task/%d/stat", tid);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *paren = strrchr(buf, ')');      /* the name may contain spaces */
+    ck_assert_ptr_nonnull(paren);
+    return paren[2];
+}
+
+START_TEST(test_channel_close_wakes_a_sleeping_receiver)
+{
+    struct receiver r = { .tid = 0 };
+    ck_assert_int_eq(chan_new(&r.c), 0);
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, receiver_main, &r), 0);
+    while (atomic_load(&r.tid) == 0)
+        sched_yield();
+    /* Wait until the receiver is asleep (in pthread_cond_wait: nobody else holds
+       the mutex), so that close has to wake it, not just be seen by it later. */
+    while (thread_state(atomic_load(&r.tid)) != 'S')
+        sched_yield();
+    chan_close(r.c);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);     /* bounded by the test timeout */
+    ck_assert_int_eq(r.status, CHAN_CLOSED);
+    chan_free(r.c);
+}
+END_TEST
+
+/* ---- executor without a reactor ----------------------------------------- */
+
+struct call_log {
+    char calls[16][8];
+    int n;
+};
+
+static void log_call(void *arg, uint64_t token)
+{
+    struct call_log *log = arg;
+    ck_assert_int_lt(log->n, 16);
+    snprintf(log->calls[log->n++], 8, "t%u", (unsigned)token);
+}
+
+struct forget_ctx {
+    struct executor *ex;
+    struct call_log log;
+};
+
+/* Registers twenty more tokens (the table moves) and forgets token 2. */
+static void log_call_and_change_the_table(void *arg, uint64_t token)
+{
+    struct forget_ctx *f = arg;
+    log_call(&f->log, token);
+    for (uint64_t t = 10; t < 30; t++)
+        ck_assert_int_eq(executor_on(f->ex, t, log_call, &f->log), 0);
+    ck_assert_int_eq(executor_on(f->ex, 2, NULL, NULL), 0);
+}
+
+START_TEST(test_executor_runs_the_callback_of_each_token)
+{
+    struct chan *c;
+    struct executor *ex;
+    struct call_log log = { .n = 0 };
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(executor_new(&ex), 0);
+    ck_assert_int_eq(executor_on(ex, 1, log_call, &log), 0);
+    ck_assert_int_eq(executor_on(ex, 2, log_call, &log), 0);
+    const uint64_t tokens[] = { 1, 2, 1, 3 };
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_int_eq(chan_send(c, tokens[i]), CHAN_OK);
+    chan_close(c);
+    ck_assert_uint_eq(executor_run(ex, c), 1);      /* token 3 has no callback */
+    ck_assert_int_eq(log.n, 3);
+    ck_assert_str_eq(log.calls[0], "t1");
+    ck_assert_str_eq(log.calls[1], "t2");
+    ck_assert_str_eq(log.calls[2], "t1");
+    executor_free(ex);
+    chan_free(c);
+}
+END_TEST
+
+START_TEST(test_executor_callback_may_change_the_table)
+{
+    struct chan *c;
+    struct forget_ctx f = { .log = { .n = 0 } };
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(executor_new(&f.ex), 0);
+    ck_assert_int_eq(executor_on(f.ex, 1, log_call_and_change_the_table, &f), 0);
+    ck_assert_int_eq(executor_on(f.ex, 2, log_call, &f.log), 0);
+    const uint64_t tokens[] = { 2, 1, 2, 29 };
+    for (size_t i = 0; i < 4; i++)
+        ck_assert_int_eq(chan_send(c, tokens[i]), CHAN_OK);
+    chan_close(c);
+    ck_assert_uint_eq(executor_run(f.ex, c), 1);    /* the second 2 was forgotten */
+    ck_assert_int_eq(f.log.n, 3);
+    ck_assert_str_eq(f.log.calls[0], "t2");
+    ck_assert_str_eq(f.log.calls[1], "t1");
+    ck_assert_str_eq(f.log.calls[2], "t29");
+    executor_free(f.ex);
+    chan_free(c);
+}
+END_TEST
+
+/* ---- reactor and executor together ------------------------------------- */
+
+/* Three pipes pass a byte along: the callback of pipe i reads its byte and writes
+   the next one into pipe i+1 (mod 3); the third callback stops the reactor. */
+struct relay {
+    int fds[3][2];
+    struct reactor *reactor;
+    char got[4];
+    uint64_t tokens[3];
+    int n;
+};
+
+struct relay_arg {
+    struct relay *relay;
+    int index;
+};
+
+static void relay_callback(void *arg, uint64_t token)
+{
+    struct relay_arg *a = arg;
+    struct relay *r = a->relay;
+    char ch;
+    ck_assert_int_eq(read(r->fds[a->index][0], &ch, 1), 1);
+    ck_assert_int_lt(r->n, 3);
+    r->got[r->n] = ch;
+    r->tokens[r->n] = token;
+    r->n++;
+    if (r->n < 3) {
+        int next = (a->index + 1) % 3;
+        ck_assert_int_eq(write(r->fds[next][1], &"abc"[next], 1), 1);
+    } else {
+        ck_assert_int_eq(reactor_stop(r->reactor), 0);
+    }
+}
+
+START_TEST(test_each_readiness_reaches_its_own_callback)
+{
+    struct relay r = { .n = 0 };
+    struct relay_arg args[3];
+    struct chan *c;
+    struct executor *ex;
+    int unwatched[2];
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(executor_new(&ex), 0);
+    ck_assert_int_eq(reactor_start(&r.reactor, c), 0);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(pipe2(r.fds[i], O_NONBLOCK | O_CLOEXEC), 0);
+        args[i] = (struct relay_arg){ &r, i };
+        ck_assert_int_eq(reactor_register(r.reactor, r.fds[i][0], 100 + (uint64_t)i,
+                                          POLL_READABLE | POLL_EDGE), 0);
+        ck_assert_int_eq(executor_on(ex, 100 + (uint64_t)i, relay_callback, &args[i]), 0);
+    }
+    /* a fourth source with no callback: its token must be counted, not run */
+    ck_assert_int_eq(pipe2(unwatched, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(reactor_register(r.reactor, unwatched[0], 999,
+                                      POLL_READABLE | POLL_EDGE), 0);
+    ck_assert_int_eq(write(unwatched[1], "z", 1), 1);
+    ck_assert_int_eq(write(r.fds[1][1], "b", 1), 1);
+    ck_assert_uint_eq(executor_run(ex, c), 1);
+    ck_assert_int_eq(r.n, 3);
+    r.got[3] = '\0';
+    ck_assert_str_eq(r.got, "bca");
+    ck_assert_uint_eq(r.tokens[0], 101);
+    ck_assert_uint_eq(r.tokens[1], 102);
+    ck_assert_uint_eq(r.tokens[2], 100);
+    executor_free(ex);
+    chan_free(c);
+    for (int i = 0; i < 3; i++) {
+        close(r.fds[i][0]);
+        close(r.fds[i][1]);
+    }
+    close(unwatched[0]);
+    close(unwatched[1]);
+}
+END_TEST
+
+START_TEST(test_reactor_refuses_the_stop_token)
+{
+    struct chan *c;
+    struct reactor *r;
+    int p[2];
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(reactor_start(&r, c), 0);
+    ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+    ck_assert_int_eq(reactor_register(r, p[0], REACTOR_STOP_TOKEN, POLL_READABLE), -EINVAL);
+    ck_assert_int_eq(reactor_register(r, p[0], 5, POLL_READABLE), 0);
+    ck_assert_int_eq(reactor_deregister(r, p[0]), 0);
+    ck_assert_int_eq(reactor_stop(r), 0);
+    chan_free(c);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+static int count_open_fds(void)
+{
+    DIR *d = opendir("/proc/self/fd");
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
+{
+    int before = count_open_fds();
+    int p[2];
+    struct chan *c;
+    struct reactor *r;
+    ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(reactor_start(&r, c), 0);
+    ck_assert_int_eq(count_open_fds(), before + 4);   /* pipe, epoll, eventfd */
+    ck_assert_int_eq(reactor_register(r, p[0], 1, POLL_READABLE | POLL_EDGE), 0);
+    /* nothing is ready: the reactor sleeps in epoll_wait until the stop wakes it */
+    ck_assert_int_eq(reactor_stop(r), 0);
+    uint64_t m;
+    ck_assert_int_eq(chan_try_recv(c, &m), CHAN_CLOSED);   /* the reactor closed it */
+    chan_free(c);
+    close(p[0]);
+    close(p[1]);
+    ck_assert_int_eq(count_open_fds(), before);
+}
+END_TEST
+
+/* The pitfall: a reactor on its own thread re-reports a level-triggered source
+   until somebody reads it; edge-triggered, it reports one arrival once. */
+START_TEST(test_level_triggered_floods_edge_triggered_reports_once)
+{
+    int p[2];
+    struct chan *c;
+    struct reactor *r;
+    uint64_t m;
+    ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(write(p[1], "x", 1), 1);
+
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(reactor_start(&r, c), 0);
+    ck_assert_int_eq(reactor_register(r, p[0], 1, POLL_READABLE), 0);
+    for (int i = 0; i < 1000; i++) {                 /* one unread byte, 1000 tokens */
+        ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
+        ck_assert_uint_eq(m, 1);
+    }
+    ck_assert_int_eq(reactor_stop(r), 0);
+    chan_free(c);
+
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(reactor_start(&r, c), 0);
+    ck_assert_int_eq(reactor_register(r, p[0], 2, POLL_READABLE | POLL_EDGE), 0);
+    ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);     /* the byte is already there */
+    ck_assert_uint_eq(m, 2);
+    ck_assert_int_eq(reactor_stop(r), 0);            /* closes behind what was sent */
+    ck_assert_int_eq(chan_recv(c, &m), CHAN_CLOSED); /* so: exactly one token */
+    chan_free(c);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+/* ---- the demos, run as processes ---------------------------------------- */
+
+struct child {
+    pid_t pid;
+    int out, err;           /* read ends of the child's stdout and stderr */
+    char buf[4096];
+    size_t len;             /* bytes of stdout in buf not yet returned as lines */
+};
+
+static void make_dir(char *dir, size_t size, bool with_fifos)
+{
+    snprintf(dir, size, "/tmp/test_reactor_executor.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    if (with_fifos) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/pipe1", dir);
+        ck_assert_int_eq(mkfifo(path, 0600), 0);
+        snprintf(path, sizeof path, "%s/pipe2", dir);
+        ck_assert_int_eq(mkfifo(path, 0600), 0);
+    }
+}
+
+static void remove_dir(const char *dir)
+{
+    const char *names[] = { "pipe1", "pipe2" };
+    for (int i = 0; i < 2; i++) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+
+/* Starts argv[0] (absolute) in dir with stdout and stderr on pipes. */
+static void spawn_in(struct child *ch, const char *dir, char *const argv[])
+{
+    int out[2], err[2];
+    ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
+    ck_assert_int_eq(pipe2(err, O_CLOEXEC), 0);
+    pid_t parent = getpid();
+    ch->pid = fork();
+    ck_assert_int_ge(ch->pid, 0);
+    if (ch->pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);       /* never outlive a timed-out test */
+        if (getppid() != parent || chdir(dir) != 0 || dup2(out[1], 1) < 0 ||
+            dup2(err[1], 2) < 0)
+            _exit(126);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(out[1]);
+    close(err[1]);
+    ch->out = out[0];
+    ch->err = err[0];
+    ch->len = 0;
+}
+
+static void spawn_demo(struct child *ch, const char *dir, const char *demo)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", BUILD_DIR, demo);
+    char *abs = realpath(path, NULL);
+    ck_assert_msg(abs != NULL, "%s: %s (build it first)", path, strerror(errno));
+    char *argv[] = { abs, NULL };
+    spawn_in(ch, dir, argv);
+    free(abs);
+}
+
+/* Reads one line of the child's stdout (without the newline), or "" at EOF. */
+static void read_line(struct child *ch, char *line, size_t size)
+{
+    for (;;) {
+        char *nl = memchr(ch->buf, '\n', ch->len);
+        if (nl != NULL) {
+            size_t n = (size_t)(nl - ch->buf);
+            ck_assert_uint_lt(n, size);
+            memcpy(line, ch->buf, n);
+            line[n] = '\0';
+            memmove(ch->buf, nl + 1, ch->len - n - 1);
+            ch->len -= n + 1;
+            return;
+        }
+        struct pollfd pfd = { .fd = ch->out, .events = POLLIN };
+        ck_assert_msg(poll(&pfd, 1, WAIT_MS) == 1, "no output from the demo in time");
+        ck_assert_uint_lt(ch->len, sizeof ch->buf);
+        ssize_t got = read(ch->out, ch->buf + ch->len, sizeof ch->buf - ch->len);
+        ck_assert_int_ge(got, 0);
+        if (got == 0) {
+            ck_assert_uint_eq(ch->len, 0);      /* no unterminated last line */
+            line[0] = '\0';
+            return;
+        }
+        ch->len += (size_t)got;
+    }
+}
+
+static void expect_line(struct child *ch, const char *want)
+{
+    char line[512];
+    read_line(ch, line, sizeof line);
+    ck_assert_str_eq(line, want);
+}
+
+/* Reads all of fd (the child's stderr) into buf, bounded in time. */
+static void read_all(int fd, char *buf, size_t size)
+{
+    size_t len = 0;
+    for (;;) {
+        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        ck_assert_msg(poll(&pfd, 1, WAIT_MS) == 1, "stderr did not end in time");
+        ck_assert_uint_lt(len, size - 1);
+        ssize_t got = read(fd, buf + len, size - 1 - len);
+        ck_assert_int_ge(got, 0);
+        if (got == 0)
+            break;
+        len += (size_t)got;
+    }
+    buf[len] = '\0';
+}
+
+static int wait_exit_status(pid_t pid)
+{
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);   /* bounded by the test timeout */
+    ck_assert_msg(WIFEXITED(status), "demo died from signal %d", WTERMSIG(status));
+    return WEXITSTATUS(status);
+}
+
+/* A real shell writer: a separate process that opens the pipe, writes, closes. */
+static void shell(const char *dir, const char *command)
+{
+    char *argv[] = { "/bin/sh", "-c", (char *)command, NULL };
+    struct child sh;
+    spawn_in(&sh, dir, argv);
+    char err[512];
+    read_all(sh.err, err, sizeof err);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(wait_exit_status(sh.pid), 0);
+    close(sh.out);
+    close(sh.err);
+}
+
+START_TEST(test_demo_prints_what_echo_writes_and_stops_on_sigterm)
+{
+    char dir[64];
+    struct child demo;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&demo, dir, "reactor_executor");
+    expect_line(&demo, "watching pipe1 and pipe2; try: echo hello > pipe1 (Ctrl-C stops)");
+    shell(dir, "echo hello > pipe1");
+    expect_line(&demo, "pipe1: \"hello\\n\" (6 bytes)");
+    shell(dir, "echo world > pipe2");
+    expect_line(&demo, "pipe2: \"world\\n\" (6 bytes)");
+    shell(dir, "echo again > pipe1");
+    expect_line(&demo, "pipe1: \"again\\n\" (6 bytes)");
+    ck_assert_int_eq(kill(demo.pid, SIGTERM), 0);
+    expect_line(&demo, "SIGTERM: stopping");
+    expect_line(&demo, "stopped");
+    expect_line(&demo, "");                     /* end of output */
+    char err[512];
+    read_all(demo.err, err, sizeof err);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(wait_exit_status(demo.pid), 0);
+    close(demo.out);
+    close(demo.err);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(test_demo_explains_missing_and_wrong_pipes)
+{
+    char dir[64], path[PATH_MAX];
+    struct child demo;
+    make_dir(dir, sizeof dir, false);
+    snprintf(path, sizeof path, "%s/pipe2", dir);     /* a regular file, not a FIFO */
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    spawn_demo(&demo, dir, "reactor_executor");
+    char err[1024];
+    read_all(demo.err, err, sizeof err);
+    ck_assert_msg(strstr(err, "pipe1: ") == err && strstr(err, "mkfifo pipe1") != NULL,
+                  "unexpected message: %s", err);
+    ck_assert_msg(strstr(err, "\npipe2: ") != NULL && strstr(err, "mkfifo pipe2") != NULL,
+                  "unexpected message: %s", err);
+    expect_line(&demo, "");                     /* nothing on stdout */
+    ck_assert_int_eq(wait_exit_status(demo.pid), 1);
+    close(demo.out);
+    close(demo.err);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(test_greet_keeps_an_early_greeting_until_the_name_arrives)
+{
+    char dir[64];
+    struct child greet;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&greet, dir, "reactor_executor-greet");
+    expect_line(&greet, "waiting for a name on pipe1 and a greeting on pipe2");
+    shell(dir, "echo Hello > pipe2");
+    expect_line(&greet, "greeting \"Hello\" came before the name; keeping it");
+    shell(dir, "echo Alice > pipe1");
+    expect_line(&greet, "name: Alice");
+    expect_line(&greet, "Hello, Alice!");
+    expect_line(&greet, "");
+    ck_assert_int_eq(wait_exit_status(greet.pid), 0);
+    close(greet.out);
+    close(greet.err);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(test_greet_in_the_blocking_order)
+{
+    char dir[64];
+    struct child greet;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&greet, dir, "reactor_executor-greet");
+    expect_line(&greet, "waiting for a name on pipe1 and a greeting on pipe2");
+    shell(dir, "echo Bob > pipe1");
+    expect_line(&greet, "name: Bob");
+    shell(dir, "echo Hi > pipe2");
+    expect_line(&greet, "Hi, Bob!");
+    expect_line(&greet, "");
+    ck_assert_int_eq(wait_exit_status(greet.pid), 0);
+    close(greet.out);
+    close(greet.err);
+    remove_dir(dir);
+}
+END_TEST
+
+START_TEST(test_flood_demo_output)
+{
+    char dir[64];
+    struct child flood;
+    make_dir(dir, sizeof dir, false);
+    spawn_demo(&flood, dir, "reactor_executor-flood");
+    expect_line(&flood, "level-triggered: 1 byte unread, 100000 tokens received, "
+                        "and more coming");
+    expect_line(&flood, "edge-triggered: 1 byte unread, 1 token received");
+    expect_line(&flood, "");
+    ck_assert_int_eq(wait_exit_status(flood.pid), 0);
+    close(flood.out);
+    close(flood.err);
+    remove_dir(dir);
+}
+END_TEST
+
+static Suite *reactor_executor_suite(void)
+{
+    Suite *s = suite_create("reactor_executor");
+    TCase *chan = tcase_create("channel");
+    tcase_set_timeout(chan, 20);
+    tcase_add_test(chan, test_channel_keeps_order);
+    tcase_add_test(chan, test_channel_close_keeps_queued_messages);
+    tcase_add_test(chan, test_channel_many_producers_lose_and_duplicate_nothing);
+    tcase_add_test(chan, test_channel_close_wakes_a_sleeping_receiver);
+    suite_add_tcase(s, chan);
+
+    TCase *exec = tcase_create("executor and reactor");
+    tcase_set_timeout(exec, 20);
+    tcase_add_test(exec, test_executor_runs_the_callback_of_each_token);
+    tcase_add_test(exec, test_executor_callback_may_change_the_table);
+    tcase_add_test(exec, test_each_readiness_reaches_its_own_callback);
+    tcase_add_test(exec, test_reactor_refuses_the_stop_token);
+    tcase_add_test(exec, test_reactor_stop_wakes_joins_and_leaks_no_fd);
+    tcase_add_test(exec, test_level_triggered_floods_edge_triggered_reports_once);
+    suite_add_tcase(s, exec);
+
+    TCase *demo = tcase_create("demos");
+    tcase_set_timeout(demo, 30);
+    tcase_add_test(demo, test_demo_prints_what_echo_writes_and_stops_on_sigterm);
+    tcase_add_test(demo, test_demo_explains_missing_and_wrong_pipes);
+    tcase_add_test(demo, test_greet_keeps_an_early_greeting_until_the_name_arrives);
+    tcase_add_test(demo, test_greet_in_the_blocking_order);
+    tcase_add_test(demo, test_flood_demo_output);
+    suite_add_tcase(s, demo);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(reactor_executor_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
