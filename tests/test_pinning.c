@@ -317,6 +317,24 @@ static void assert_matches(const char *text, const char *pattern)
     ck_assert_msg(m == 0, "/%s/ does not match:\n%s", pattern, text);
 }
 
+/* Replaces every hexadecimal address "0x..." in s by "0x?", in place. */
+static void mask_addresses(char *s)
+{
+    char *w = s;
+    for (const char *p = s; *p != '\0';) {
+        if (p[0] == '0' && p[1] == 'x' && p[2] != '\0' && strchr("0123456789abcdef", p[2])) {
+            p += 2;
+            while (*p != '\0' && strchr("0123456789abcdef", *p))
+                p++;
+            memcpy(w, "0x?", 3);
+            w += 3;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+}
+
 START_TEST(demo_moved_dies_with_a_clear_message)
 {
     struct run r;
@@ -324,13 +342,18 @@ START_TEST(demo_moved_dies_with_a_clear_message)
     ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGABRT,
                   "expected SIGABRT, status 0x%x", r.status);
     ck_assert_str_eq(r.out, "pin_guarded_get(&g) = 9\nstruct pin_guarded copy = g;\n");
-    assert_matches(r.err, "^pin_guard: a struct pin_guarded was first used at 0x[0-9a-f]+ "
-                          "and is now used at 0x[0-9a-f]+: it moved, and its pointers into "
-                          "itself still point at the old place\\.\npin_guard: keep it where "
-                          "it was first used: pass pointers to it; never copy, assign, return "
-                          "or pass it by value after its first use\\.\n$");
+    assert_matches(r.err, "^pin_guard: a struct pin_guarded moved after its first use\n"
+                          "  first used at 0x[0-9a-f]+, now used at 0x[0-9a-f]+;\n"
+                          "  its pointers into itself still point at the old place\\.\n"
+                          "  Keep it where it was first used: pass pointers to it, and never "
+                          "copy,\n  assign, return or pass it by value after its first use\\.\n$");
+    /* the chapter shows the same run, with one run's addresses */
+    char run[sizeof r.out + sizeof r.err + 64];
+    snprintf(run, sizeof run, "$ ./build/pinning moved\n%s%sAborted\n", r.out, r.err);
+    mask_addresses(run);
     read_chapter();
-    ck_assert_ptr_nonnull(strstr(chapter, r.out));
+    mask_addresses(chapter);
+    ck_assert_msg(strstr(chapter, run) != NULL, "the chapter does not show:\n%s", run);
 }
 END_TEST
 

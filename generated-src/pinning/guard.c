@@ -15,10 +15,11 @@ void pin_guard_check(struct pin_guard *g, const char *what)
     if (g->home == here)
         return;
     fprintf(stderr,
-            "pin_guard: a %s was first used at 0x%" PRIxPTR " and is now used at 0x%" PRIxPTR
-            ": it moved, and its pointers into itself still point at the old place.\n"
-            "pin_guard: keep it where it was first used: pass pointers to it; never copy, "
-            "assign, return or pass it by value after its first use.\n",
+            "pin_guard: a %s moved after its first use\n"
+            "  first used at 0x%" PRIxPTR ", now used at 0x%" PRIxPTR ";\n"
+            "  its pointers into itself still point at the old place.\n"
+            "  Keep it where it was first used: pass pointers to it, and never copy,\n"
+            "  assign, return or pass it by value after its first use.\n",
             what, g->home, here);
     abort();
 }

@@ -87,7 +87,8 @@ static int pin_demo_heap(void)
     }
     pin_demo_increment(h);
     struct pin_selfref copy = *h;           /* still compiles: the type is complete */
-    struct pin_demo_obj objs[] = { { "*h", "&h->value", h }, { "copy", "&copy.value", &copy } };
+    struct pin_demo_obj objs[] = { { "*h", "&h->value", h },
+                                   { "copy", "&copy.value", &copy } };
 
     puts("h = pin_selfref_new(4); pin_demo_increment(h); copy = *h;");
     pin_demo_show(objs, 2);
