@@ -607,6 +607,33 @@ START_TEST(test_fifo_open_read_quotes_the_hint_for_the_shell)
 }
 END_TEST
 
+START_TEST(test_fifo_demo_output)
+{
+    struct demo d;
+    char err[1024];
+    demo_start(&d, "poll-fifo", NULL, NULL);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(d.text,
+        "O_RDONLY, no writer:\n"
+        "  open was still blocked after 200 ms; the timer interrupted it (EINTR)\n"
+        "O_RDONLY|O_NONBLOCK:\n"
+        "  open returned at once\n"
+        "  a writer opened the pipe, wrote 3 bytes and closed it\n"
+        "  wait: readable and hang-up; read 3 bytes, then end of file\n"
+        "  wait: hang-up; then end of file\n"
+        "  wait: hang-up; then end of file\n"
+        "O_RDWR|O_NONBLOCK (fifo_open_read):\n"
+        "  open returned at once\n"
+        "  a writer opened the pipe, wrote 3 bytes and closed it\n"
+        "  wait: readable; read 3 bytes, then EAGAIN\n"
+        "  wait: nothing ready\n"
+        "  a writer opened the pipe, wrote 6 bytes and closed it\n"
+        "  wait: readable; read 6 bytes, then EAGAIN\n"
+        "  wait: nothing ready\n");
+    ck_assert_str_eq(err, "");
+}
+END_TEST
+
 /* ---------- level- and edge-triggered ---------- */
 
 static int unread_bytes(int fd)
@@ -996,6 +1023,7 @@ int main(void)
     tcase_add_test(tc, test_fifo_open_read_explains_a_missing_pipe);
     tcase_add_test(tc, test_fifo_open_read_refuses_a_regular_file);
     tcase_add_test(tc, test_fifo_open_read_quotes_the_hint_for_the_shell);
+    tcase_add_test(tc, test_fifo_demo_output);
     suite_add_tcase(s, tc);
 
     tc = tcase("triggering");
