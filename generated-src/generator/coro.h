@@ -10,11 +10,11 @@
 
 #define CORO_BEGIN(pc) switch (pc) { case 0:
 
-#define CORO_YIELD(pc, result)                                                  \
-    do {                                                                        \
-        (pc) = __LINE__;                                                        \
-        return (result);                                                        \
-    case __LINE__:;                                                             \
+#define CORO_YIELD(pc, result)  \
+    do {                        \
+        (pc) = __LINE__;        \
+        return (result);        \
+    case __LINE__:;             \
     } while (0)
 
 #define CORO_END(pc, result) } (pc) = -1; return (result)
