@@ -52,6 +52,7 @@ BEGIN { chapter = -1; nchunks = 0; nout = 0; failed = 0 }
 $1 == "@file" {
     file = $2; base = file; sub(/.*\//, "", base)
     chapter++; chunk_in_chapter = 0
+    out[++nout] = "\n\n"          # a chapter never runs into the one before it
     next
 }
 $1 == "@begin" && $2 == "docs" { mode = "docs"; next }
