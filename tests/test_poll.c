@@ -820,6 +820,40 @@ START_TEST(test_abi_demo_shows_the_garbled_token)
 }
 END_TEST
 
+/* Exercise answer: on x86-64, a token registered through the unpacked layout comes back as
+   its low half moved into the high half (the kernel reads the 4 padding bytes as the low half). */
+struct event_unpacked { uint32_t events; uint64_t data; };
+
+START_TEST(test_abi_unpacked_registration_keeps_only_the_low_half)
+{
+    const uint64_t tokens[] = { 0x1122334455667788u, 0x0000000100000002u, 0xffffffff00000000u };
+    for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++) {
+        int fds[2];
+        ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+        int epfd = poll_abi_create(POLL_ABI_CLOEXEC);
+        ck_assert_int_ge(epfd, 0);
+        struct event_unpacked wrong;
+        const uint32_t in = POLL_ABI_EPOLLIN;
+        memset(&wrong, 0, sizeof wrong);
+        memcpy(&wrong.events, &in, sizeof in);
+        memcpy(&wrong.data, &tokens[i], sizeof tokens[i]);
+        ck_assert_int_eq(syscall(SYS_epoll_ctl, (long)epfd, (long)POLL_ABI_CTL_ADD, (long)fds[0],
+                                 &wrong), 0);
+        ck_assert_int_eq(write(fds[1], "x", 1), 1);
+        struct poll_abi_event got;
+        ck_assert_int_eq(poll_abi_wait(epfd, &got, 1, 0), 1);
+#if defined(__x86_64__)
+        ck_assert_uint_eq(got.data, (tokens[i] & 0xffffffffu) * 0x100000000u);
+#else
+        ck_assert_uint_eq(got.data, tokens[i]);      /* the layouts agree */
+#endif
+        close(epfd);
+        close(fds[0]);
+        close(fds[1]);
+    }
+}
+END_TEST
+
 /* ---------- the demo ---------- */
 
 static void make_pipes(char *dir, size_t len)
@@ -1037,6 +1071,7 @@ int main(void)
     tcase_add_test(tc, test_abi_constants_match_sys_epoll_h);
     tcase_add_test(tc, test_abi_raw_syscalls_interoperate_with_libc);
     tcase_add_test(tc, test_abi_demo_shows_the_garbled_token);
+    tcase_add_test(tc, test_abi_unpacked_registration_keeps_only_the_low_half);
     suite_add_tcase(s, tc);
 
     tc = tcase("demo");
