@@ -133,9 +133,9 @@ static void show_counting_rules(void)
 static void print_tally(const char *step, int handles, const struct tally *t,
                         struct tally *seen)
 {
-    printf("  %-30s %7d %6ld", step, handles, t->refs);
+    printf("  %-26s %7d %6ld", step, handles, t->refs);
     if (t->releases > seen->releases && handles > 0)
-        printf("  released while %d handles remain", handles);
+        printf("  released; %d handles remain", handles);
     else if (t->releases > seen->releases)
         printf("  released");
     if (t->after_release > seen->after_release)
@@ -146,14 +146,14 @@ static void print_tally(const char *step, int handles, const struct tally *t,
 static void show_reactor_scene(const char *title, struct raw_waker (*make)(struct tally *))
 {
     struct tally t, seen = { 0 };
-    printf("%-32s handles  count\n", title);
+    printf("%-28s handles  count\n", title);
     struct raw_waker executor = make(&t);
     print_tally("executor creates the waker", 1, &t, &seen);
     struct raw_waker reactor = waker_clone(&executor);
     print_tally("reactor keeps a clone", 2, &t, &seen);
     for (int event = 1; event <= 3; event++) {
         char step[32];
-        snprintf(step, sizeof step, "event %d: reactor wakes by ref", event);
+        snprintf(step, sizeof step, "event %d: wake_by_ref", event);
         waker_wake_by_ref(&reactor);
         print_tally(step, 2, &t, &seen);
     }
