@@ -1,5 +1,5 @@
 /* stackful.c: stackful coroutines with makecontext and swapcontext. */
-#define _GNU_SOURCE   /* ucontext.h declares nothing under plain -std=c11 */
+#define _GNU_SOURCE   /* ucontext is not ISO C nor POSIX.1-2008: ask for it explicitly */
 #include "generator/stackful.h"
 
 #include <stdint.h>
