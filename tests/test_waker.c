@@ -93,6 +93,28 @@ START_TEST(vtable_is_laid_out_like_rusts)
 }
 END_TEST
 
+/* Exercise 1's answer: the sizes after adding a third method, name, in each of the ways. */
+START_TEST(exercise_1_sizes_with_a_third_method)
+{
+    struct inline3 { double (*area)(const void *), (*perimeter)(const void *);
+                     const char *(*name)(const void *); };
+    struct square_inline3 { struct inline3 methods; double side; };
+    struct vtable3 { void (*drop)(void *); size_t size, align;
+                     double (*area)(const void *), (*perimeter)(const void *);
+                     const char *(*name)(const void *); };
+    struct class3 { double (*area)(const void *), (*perimeter)(const void *);
+                    const char *(*name)(const void *); };
+    struct square_obj3 { const struct class3 *vptr; double side; };
+
+    ck_assert_uint_eq(sizeof(struct square_inline3), 32);
+    ck_assert_uint_eq(sizeof(struct vtable3), 48);
+    ck_assert_uint_eq(sizeof(struct square), 8);
+    ck_assert_uint_eq(sizeof(struct shape_ref), 16);
+    ck_assert_uint_eq(sizeof(struct class3), 24);
+    ck_assert_uint_eq(sizeof(struct square_obj3), 16);
+}
+END_TEST
+
 /* A shape of the test's own: over-aligned, and with a drop that counts its calls. */
 struct wide_square {
     _Alignas(64) double side;
@@ -603,6 +625,7 @@ static Suite *waker_suite(void)
     tcase_add_test(dispatch, vtable_is_laid_out_like_rusts);
     tcase_add_test(dispatch, box_uses_size_align_and_drop);
     tcase_add_test(dispatch, box_of_a_shape_without_drop);
+    tcase_add_test(dispatch, exercise_1_sizes_with_a_third_method);
     TCase *counts = tcase_create("counts");
     tcase_add_test(counts, rc_counts_return_to_zero_for_every_sequence);
     tcase_add_test(counts, tally_counts_return_to_zero_for_every_sequence);
