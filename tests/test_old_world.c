@@ -448,16 +448,22 @@ START_TEST(lostwake_demo_output)
 }
 END_TEST
 
+/* Runs the program as the chapter shows it, with its default of 500 tasks. */
 START_TEST(many_demo_starts_a_thread_per_task)
 {
     char out[1024];
-    char *argv[] = { BUILD_DIR "/old_world-many", "100", NULL };
-    ck_assert_int_eq(run_program(argv, out, sizeof out, 15), 0);
-    ck_assert_msg(strstr(out, "100 tasks of 200 ms, concurrently: done in ") == out,
+    char *argv[] = { BUILD_DIR "/old_world-many", NULL };
+    ck_assert_int_eq(run_program(argv, out, sizeof out, 25), 0);
+    ck_assert_msg(strstr(out, "500 tasks of 200 ms, concurrently: done in ") == out,
                   "unexpected output:\n%s", out);
-    ck_assert_msg(strstr(out, "\ntimer threads: 100 started (one per task), 100 joined\n"),
+    ck_assert_msg(strstr(out, "\ntimer threads: 500 started (one per task), 500 joined\n"),
                   "unexpected output:\n%s", out);
-    ck_assert_msg(strstr(out, "\nstack reserved for them: 100 x "), "unexpected output:\n%s", out);
+    const char *stack = strstr(out, "\nstack reserved for them: 500 x ");
+    ck_assert_msg(stack != NULL, "unexpected output:\n%s", out);
+    unsigned long kib = 0, mib = 0;
+    ck_assert_int_eq(sscanf(stack, "\nstack reserved for them: 500 x %lu KiB = %lu MiB", &kib,
+                            &mib), 2);
+    ck_assert_uint_eq(mib, 500 * kib / 1024);
 }
 END_TEST
 
