@@ -9,7 +9,7 @@
 # ONLY="poll reactor_executor" restricts tangling, compiling and testing to those modules.
 #
 # Layout it relies on: book/NN-<module>.nw tangles generated-src/<module>/; every .c there
-# except main.c and main-*.c goes into $(B)/libbook.a; main.c becomes the demo $(B)/<module>
+# except main.c and main-*.c goes into $(B)/lib/<module>.a; main.c becomes the demo $(B)/<module>
 # and main-<x>.c becomes $(B)/<module>-<x>; tests/test_<module>.c becomes $(B)/test_<module>.
 
 SHELL := /bin/bash
@@ -33,7 +33,7 @@ CHECK_FLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 # Chapters and modules, in book order (ONLY narrows both).
 ALL_CHAPTERS := $(sort $(wildcard book/*.nw))
 module_of     = $(shell echo '$(basename $(notdir $(1)))' | sed 's/^[0-9]*-//')
-CHAPTERS     := $(if $(ONLY),$(foreach m,$(ONLY),$(wildcard book/*-$(m).nw)),$(ALL_CHAPTERS))
+CHAPTERS     := $(if $(ONLY),$(sort $(foreach m,$(ONLY),$(wildcard book/*-$(m).nw))),$(ALL_CHAPTERS))
 MODULES      := $(foreach c,$(CHAPTERS),$(call module_of,$(c)))
 
 # Files that exist after tangling (generated-src/ is committed, and phase 2 re-reads it).
@@ -41,6 +41,11 @@ SRCS      := $(foreach m,$(MODULES),$(wildcard generated-src/$(m)/*.c))
 MAIN_SRCS := $(filter %/main.c $(foreach m,$(MODULES),generated-src/$(m)/main-%.c),$(SRCS))
 LIB_SRCS  := $(filter-out $(MAIN_SRCS),$(SRCS))
 demo_of    = $(B)/$(subst /main,,$(subst /main-,-,$(patsubst generated-src/%.c,%,$(1))))
+module_src = $(word 2,$(subst /, ,$(1)))
+# One archive per module. A binary of module M links with M's archive, then with every earlier
+# chapter's archive in reverse book order: a chapter may use the chapters before it, never one
+# after, and a name that two chapters define is taken from the nearest one.
+$(foreach m,$(MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
 DEMOS     := $(foreach s,$(MAIN_SRCS),$(call demo_of,$(s)))
 TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
 FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
@@ -66,7 +71,7 @@ $(B)/stamps/%.tangled: tangle.sh
 $(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
 
 # ---- compiling (phase 2: run after tangling, so the file lists above are current) ----
-code: $(B)/libbook.a $(DEMOS) $(TESTS)
+code: $(MODULES:%=$(B)/lib/%.a) $(DEMOS) $(TESTS)
 
 $(B)/obj/%.o: generated-src/%.c
 	@mkdir -p $(@D)
@@ -74,14 +79,17 @@ $(B)/obj/%.o: generated-src/%.c
 $(B)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) -DBUILD_DIR='"$(B)"' -c $< -o $@
-$(B)/libbook.a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(LIB_SRCS))
+$(foreach m,$(MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
+$(B)/lib/%.a:
 	@mkdir -p $(@D)
 	rm -f $@
-	$(if $^,ar rcs $@ $^,ar rcs $@)
-$(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(B)/libbook.a ; \
-	$$(CC) $$(ALL_LDFLAGS) $$< $(B)/libbook.a -o $$@))
-$(B)/test_%: $(B)/obj/tests/test_%.o $(B)/libbook.a
-	$(CC) $(ALL_LDFLAGS) $< $(B)/libbook.a $(CHECK_LIBS) -o $@
+	ar rcs $@ $^
+$(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
+$(DEMOS):
+	$(CC) $(ALL_LDFLAGS) $^ -o $@
+$(foreach m,$(MODULES),$(eval $(B)/test_$(m): $(B)/obj/tests/test_$(m).o $(LIBS_$(m))))
+$(TESTS):
+	$(CC) $(ALL_LDFLAGS) $^ $(CHECK_LIBS) -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
