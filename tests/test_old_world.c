@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "old_world/all.h"
@@ -282,6 +283,65 @@ START_TEST(duplicate_id_is_refused_until_dropped)
 }
 END_TEST
 
+/* ---- a timer thread that cannot start ---- */
+
+/* Sanitizers reserve terabytes of address space, so an address-space limit is only
+   usable in the plain build. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define OW_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define OW_SANITIZED 1
+#endif
+#endif
+
+#ifndef OW_SANITIZED
+static unsigned long vm_size_kib(void)
+{
+    char line[256];
+    unsigned long kib = 0;
+    FILE *f = fopen("/proc/self/status", "r");
+    ck_assert(f != NULL);
+    while (fgets(line, sizeof line, f) != NULL)
+        if (sscanf(line, "VmSize: %lu kB", &kib) == 1)
+            break;
+    fclose(f);
+    ck_assert_uint_gt(kib, 0);
+    return kib;
+}
+
+/* With the address space capped just above what the process uses, the reactor thread cannot
+   map a stack for a timer thread: pthread_create fails, and the task must become ready with
+   the error instead of waiting forever. */
+START_TEST(timer_that_cannot_start_makes_the_task_ready_with_its_error)
+{
+    struct ow_reactor *r = new_reactor();
+    struct counting c;
+    struct raw_waker w = counting_waker(&c);
+    struct ow_task t;
+    ck_assert_int_eq(ow_task_init(&t, r, 1, 3600 * 1000L), 0);
+    struct rlimit old, low;
+    ck_assert_int_eq(getrlimit(RLIMIT_AS, &old), 0);
+    low = old;
+    low.rlim_cur = (vm_size_kib() + 1024) * 1024;
+    ck_assert_int_eq(setrlimit(RLIMIT_AS, &low), 0);
+    enum ow_poll first = poll_task(&t, &w);
+    bool woken = ow_parker_park_for(&c.parker, 5000);
+    ck_assert_int_eq(setrlimit(RLIMIT_AS, &old), 0);
+    ck_assert_int_eq(first, OW_PENDING);
+    ck_assert_msg(woken, "the task was not woken when its timer could not start");
+    ck_assert_int_eq(poll_task(&t, &w), OW_READY);
+    ck_assert_int_eq(t.err, -EAGAIN);
+    ow_task_drop(&t);
+    struct ow_reactor_stats stats;
+    ow_reactor_free(r, &stats);
+    ck_assert_uint_eq(stats.timers_started, 0);
+    ck_assert_int_eq(rc_waker_refcount(&w), 1);
+    waker_drop(w);
+}
+END_TEST
+#endif
+
 /* ---- timing and shutdown ---- */
 
 static double run_two(struct ow_reactor *r, enum ow_all_mode mode, long ms1, long ms2)
@@ -495,6 +555,9 @@ int main(void)
     tcase_add_test(reactor, one_after_another_adds_up_concurrent_overlaps);
     tcase_add_test(reactor, shutdown_ends_waiting_timers_and_joins_them);
     tcase_add_test(reactor, free_of_idle_and_null_reactor);
+#ifndef OW_SANITIZED
+    tcase_add_test(reactor, timer_that_cannot_start_makes_the_task_ready_with_its_error);
+#endif
     tcase_set_timeout(reactor, 20);
     suite_add_tcase(s, reactor);
     TCase *demos = tcase_create("demos");

@@ -1,5 +1,6 @@
 /* main-many.c: N tasks of 200 ms at once, and the thread per timer that each one costs. */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,19 @@
 #include "old_world/clock.h"
 #include "old_world/reactor.h"
 #include "old_world/task.h"
+
+static void many_report_failed_timers(const struct ow_task *tasks, size_t n)
+{
+    size_t failed = 0, first = 0;
+    for (size_t i = n; i-- > 0;)
+        if (tasks[i].err != 0) {
+            failed++;
+            first = i;
+        }
+    if (failed > 0)
+        printf("%zu timers did not start (%s); fewer tasks, or raise the limit: ulimit -u\n",
+               failed, strerror(-tasks[first].err));
+}
 
 static int many_run(struct ow_reactor *r, struct ow_task *tasks, struct ow_future **children,
                     size_t n)
@@ -27,6 +41,7 @@ static int many_run(struct ow_reactor *r, struct ow_task *tasks, struct ow_futur
         if (rc == 0)
             printf("%zu tasks of 200 ms, concurrently: done in %.2f s\n", n,
                    ow_clock_seconds() - start);
+        many_report_failed_timers(tasks, n);
     }
     if (rc != 0)
         fprintf(stderr, "old_world-many: %s\n", strerror(-rc));
@@ -45,9 +60,11 @@ int main(int argc, char **argv)
     struct ow_task *tasks = calloc((size_t)n, sizeof *tasks);
     struct ow_future **children = calloc((size_t)n, sizeof *children);
     struct ow_reactor *r = NULL;
-    int rc = tasks == NULL || children == NULL ? -1 : ow_reactor_new(&r);
+    int rc = tasks == NULL || children == NULL ? -ENOMEM : ow_reactor_new(&r);
     if (rc == 0)
         rc = many_run(r, tasks, children, (size_t)n);
+    else
+        fprintf(stderr, "old_world-many: cannot start: %s\n", strerror(-rc));
     struct ow_reactor_stats stats = { 0, 0 };
     ow_reactor_free(r, &stats);
     free(children);
