@@ -60,8 +60,8 @@ expect_failure "a noweb syntax error is reported with its line" 'book/01-demo.nw
 # The weaver: titles, anchors and links, and a chunk name defined in two chapters.
 setup <<<"$good_chapter"
 md=$(/usr/lib/noweb/markup "$scratch/t/book/01-demo.nw" | awk -f "$top/weave/nw2md.awk")
-grep -qF '[**⟨the answer\ 0b⟩≡**]{#chunk-the-answer .chunk-title}' <<<"$md" && ok "weave: title and anchor" || bad "weave: title and anchor: $md"
-grep -q 'Used in \[⟨generated\\-src/demo/a.c\\ 0a⟩\](#chunk-generated-src-demo-a-c)' <<<"$md" && ok "weave: used-in link" || bad "weave: used-in link"
+grep -qF '[**⟨the answer\ 1b⟩≡**]{#chunk-the-answer .chunk-title}' <<<"$md" && ok "weave: title and anchor" || bad "weave: title and anchor: $md"
+grep -q 'Used in \[⟨generated\\-src/demo/a.c\\ 1a⟩\](#chunk-generated-src-demo-a-c)' <<<"$md" && ok "weave: used-in link" || bad "weave: used-in link"
 grep -q 'return 42;' <<<"$md" && ok "weave: the code is shown" || bad "weave: the code is shown"
 cp "$scratch/t/book/01-demo.nw" "$scratch/t/book/02-again.nw"
 if out=$(/usr/lib/noweb/markup "$scratch"/t/book/0[12]-*.nw | awk -f "$top/weave/nw2md.awk" 2>&1 >/dev/null); then

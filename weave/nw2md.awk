@@ -5,7 +5,7 @@
 #   [⟨name 3b⟩≡]{#chunk-name}   (+≡ for a continuation)
 #   a fenced, highlighted code block, uses shown as ⟨name 3c⟩
 #   a line of links: continues, continued in, uses, used in, tangled to generated-src/...
-# Chunk labels are the chapter number and a letter per chunk (a..z, aa, ab, ...). Anchors
+# Chunk labels are the chapter number (the file's NN- prefix) and a letter per chunk (a..z, aa, ab, ...). Anchors
 # depend only on the chunk's name and the definition's rank, so they are stable across edits.
 # Chunk names are per chapter (each chapter is tangled on its own); a name defined in two
 # chapters is an error, so that every anchor is unique in the book.
@@ -51,7 +51,9 @@ BEGIN { chapter = -1; nchunks = 0; nout = 0; failed = 0 }
 
 $1 == "@file" {
     file = $2; base = file; sub(/.*\//, "", base)
-    chapter++; chunk_in_chapter = 0
+    # the chapter number is the file's NN prefix (book/03-waker.nw is chapter 3)
+    chapter = base; sub(/-.*/, "", chapter); chapter = (chapter ~ /^[0-9]+$/) ? chapter + 0 : ++unnumbered
+    chunk_in_chapter = 0
     out[++nout] = "\n\n"          # a chapter never runs into the one before it
     next
 }
