@@ -532,9 +532,8 @@ START_TEST(duplicate_demo_output)
     char out[1024];
     char *argv[] = { BUILD_DIR "/old_world-duplicate", NULL };
     ck_assert_int_eq(run_program(argv, out, sizeof out, 5), 1);
-    ck_assert_str_eq(out, "task 7: made\ntask 7 again: the id 7 is taken by a live task; give"
-                          " every task its own id, or drop the first task before reusing its"
-                          " id\n");
+    ck_assert_str_eq(out, "task 7: made\ntask 7 again: id 7 is in use by a live task; drop that"
+                          " task first, or pick another id\n");
 }
 END_TEST
 

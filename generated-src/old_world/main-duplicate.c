@@ -20,8 +20,8 @@ int main(void)
         puts("task 7: made");
         rc = ow_task_init(&second, r, 7, 2000);
         if (rc == -EEXIST)
-            fputs("task 7 again: the id 7 is taken by a live task; give every task its own id,"
-                  " or drop the first task before reusing its id\n", stderr);
+            fputs("task 7 again: id 7 is in use by a live task; drop that task first, or pick"
+                  " another id\n", stderr);
         else if (rc == 0)
             ow_task_drop(&second);
         ow_task_drop(&first);
