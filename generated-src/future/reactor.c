@@ -1,0 +1,54 @@
+/* reactor.c: epoll, and waking the waker of each descriptor that became readable. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+#include "future/future.h"
+
+struct reactor { int epfd; size_t armed; };     /* armed: registrations holding a waker */
+
+int reactor_new(struct reactor **out) {
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (epfd < 0) return -errno;
+    if ((*out = calloc(1, sizeof **out))) (*out)->epfd = epfd;
+    else close(epfd);
+    return *out ? 0 : -ENOMEM;
+}
+
+void reactor_free(struct reactor *r) { if (r) close(r->epfd); free(r); }
+int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker) {
+    struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = io};
+    if (epoll_ctl(r->epfd, EPOLL_CTL_MOD, io->fd, &ev) < 0
+        && (errno != ENOENT || epoll_ctl(r->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0))
+        return -errno;
+    if (io->waker.vtable) waker_drop(io->waker);
+    else r->armed++;
+    io->waker = waker_clone(waker);
+    return 0;
+}
+static struct raw_waker reactor_take_waker(struct reactor *r, struct reactor_io *io) {
+    struct raw_waker waker = io->waker;
+    if (waker.vtable) r->armed--;
+    io->waker.vtable = NULL;
+    return waker;
+}
+
+int reactor_deregister(struct reactor *r, struct reactor_io *io) {
+    struct raw_waker waker = reactor_take_waker(r, io);
+    if (waker.vtable) waker_drop(waker);
+    return epoll_ctl(r->epfd, EPOLL_CTL_DEL, io->fd, NULL) < 0 && errno != ENOENT ? -errno : 0;
+}
+int reactor_wait(struct reactor *r, int timeout_ms) {
+    struct epoll_event events[64];
+    if (r->armed == 0) return -EDEADLK;
+    int n;
+    do n = epoll_wait(r->epfd, events, 64, timeout_ms);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) return -errno;
+    for (int i = 0; i < n; i++) {
+        struct raw_waker waker = reactor_take_waker(r, events[i].data.ptr);
+        if (waker.vtable) waker_wake(waker);
+    }
+    return n;
+}

@@ -1,0 +1,32 @@
+/* read_n_chars.c: the leaf future that reads exactly n chars. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <unistd.h>
+#include "future/future.h"
+
+static struct future_result read_n_chars_poll(struct future *self, struct future_context *cx) {
+    struct read_n_chars *f = (struct read_n_chars *)self;
+    while (f->out.len < f->n) {
+        ssize_t got = read(f->io.fd, f->out.text + f->out.len, f->n - f->out.len);
+        if (got == 0) break;                /* end of file: every writer has closed */
+        if (got > 0) {
+            f->out.len += (size_t)got;
+        } else if (errno != EINTR) {
+            f->out.err = errno == EAGAIN ? reactor_register(f->reactor, &f->io, cx->waker) : -errno;
+            if (f->out.err == 0) return future_pending();
+            break;
+        }
+    }
+    reactor_deregister(f->reactor, &f->io);
+    return future_ready(&f->out);
+}
+
+static void read_n_chars_drop(struct future *self) {
+    struct read_n_chars *f = (struct read_n_chars *)self;
+    reactor_deregister(f->reactor, &f->io);
+}
+
+void read_n_chars_init(struct read_n_chars *f, struct reactor *r, int fd, char *buf, size_t n) {
+    static const struct future_vtable vtable = {read_n_chars_poll, read_n_chars_drop};
+    *f = (struct read_n_chars){{&vtable}, r, {fd, {NULL, NULL}}, n, {buf, 0, 0}};
+}

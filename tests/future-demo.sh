@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# future-demo.sh [DEMO]: runs the future chapter's main demo (default build/future) with a
+# scripted writer. It makes two named pipes in a fresh temporary directory, starts the demo on
+# them and feeds them with separate `echo` commands, each its own process that opens the pipe,
+# writes one line and closes it, the way a person types them in another terminal. It prints
+# what the demo prints. It never sleeps: it waits for the demo's own output instead.
+set -euo pipefail
+demo=${1:-build/future}
+if [[ ! -x $demo ]]; then
+    echo "future-demo.sh: $demo is not built; run: make -f build.mk $demo" >&2
+    exit 1
+fi
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+mkfifo "$dir/pipe1" "$dir/pipe2" "$dir/out"
+"$demo" "$dir/pipe1" "$dir/pipe2" >"$dir/out" &
+demo_pid=$!
+exec 3<"$dir/out"
+
+# say PIPE TEXT: one writer, one line. Opening a pipe for writing waits for its reader, so a
+# demo that failed to start would leave us waiting: give up after 10 seconds.
+say() {
+    if ! timeout 10 bash -c 'echo "$2" > "$1"' say "$dir/$1" "$2"; then
+        echo "future-demo.sh: could not write to $1 (did the demo start?)" >&2
+        exit 1
+    fi
+}
+
+first=("Hello from the first terminal." "Every echo opens the pipe, writes a line and closes it.")
+second=("Meanwhile, the second pipe gets a few lines of its own."
+        "Nothing blocks: both futures wait on one thread,"
+        "and this line pushes pipe2 past 100 characters.")
+rest=("Only now does pipe1 reach its 100 characters.")
+
+for line in "${first[@]}"; do say pipe1 "$line"; done
+for line in "${second[@]}"; do say pipe2 "$line"; done
+
+# Future2 has its 100 characters now. Wait until it has printed them (a line for each newline
+# among them, plus one) before pipe1 gets the rest, so that the order of the output is fixed.
+newlines=$(printf '%s\n' "${second[@]}" | head -c 100 | tr -cd '\n' | wc -c)
+for ((i = 0; i <= newlines; i++)); do
+    IFS= read -r line <&3
+    printf '%s\n' "$line"
+done
+
+for line in "${rest[@]}"; do say pipe1 "$line"; done
+cat <&3
+wait "$demo_pid"

@@ -1,0 +1,756 @@
+/* Check suite for the future chapter: ReadNChars, the reactor's wakers, the executor's queue,
+   pinning, freeing, 1,000 pipes, the combinators, and the main demo's output and errors. */
+#define _GNU_SOURCE
+#include "future/combinators.h"
+#include "future/future.h"
+
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef BUILD_DIR
+#define BUILD_DIR "build"
+#endif
+
+/* ---------- counting live heap blocks (normal builds; sanitizer builds have LeakSanitizer) */
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define FUTURE_TEST_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define FUTURE_TEST_SANITIZED 1
+#endif
+
+#ifndef FUTURE_TEST_SANITIZED
+/* glibc exports its allocator under these names, so the test can count every block that is
+   allocated and freed anywhere in the process, the runtime's tasks included. */
+extern void *__libc_malloc(size_t);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void __libc_free(void *);
+static long live_blocks;
+void *malloc(size_t n)
+{
+    void *p = __libc_malloc(n);
+    live_blocks += p != NULL;
+    return p;
+}
+void *calloc(size_t n, size_t size)
+{
+    void *p = __libc_calloc(n, size);
+    live_blocks += p != NULL;
+    return p;
+}
+void *realloc(void *old, size_t n)
+{
+    void *p = __libc_realloc(old, n);
+    live_blocks += (p != NULL) - (old != NULL && (p != NULL || n == 0));
+    return p;
+}
+void free(void *p)
+{
+    live_blocks -= p != NULL;
+    __libc_free(p);
+}
+#define LIVE_BLOCKS() live_blocks
+#else
+#define LIVE_BLOCKS() 0L                /* LeakSanitizer fails the test on any leak instead */
+#endif
+
+/* ---------- a test waker that counts wake-ups and references ---------- */
+
+struct tally {
+    int wakes;
+    long refs;          /* clones handed out and not yet dropped or consumed by wake */
+};
+
+static const struct raw_waker_vtable tally_vtable;
+
+static struct raw_waker tally_clone(const void *data)
+{
+    ((struct tally *)data)->refs++;
+    return (struct raw_waker){data, &tally_vtable};
+}
+static void tally_wake(const void *data)
+{
+    ((struct tally *)data)->wakes++;
+    ((struct tally *)data)->refs--;
+}
+static void tally_wake_by_ref(const void *data) { ((struct tally *)data)->wakes++; }
+static void tally_drop(const void *data) { ((struct tally *)data)->refs--; }
+static const struct raw_waker_vtable tally_vtable = {tally_clone, tally_wake, tally_wake_by_ref,
+                                                     tally_drop};
+
+/* Polls f once with the tally's waker (borrowed, as an executor lends its task's waker). */
+static struct future_result poll_with(struct future *f, struct tally *t)
+{
+    struct raw_waker w = {t, &tally_vtable};
+    struct future_context cx = {&w};
+    return future_poll(f, &cx);
+}
+
+/* ---------- pipes ---------- */
+
+static void nonblocking_pipe(int fds[2])
+{
+    ck_assert_int_eq(pipe2(fds, O_CLOEXEC), 0);
+    ck_assert_int_eq(fcntl(fds[0], F_SETFL, O_NONBLOCK), 0);
+}
+
+static void put(int fd, const char *s)
+{
+    ck_assert_int_eq(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+}
+
+static struct reactor *new_reactor(void)
+{
+    struct reactor *r = NULL;
+    ck_assert_int_eq(reactor_new(&r), 0);
+    return r;
+}
+
+/* ---------- ReadNChars ---------- */
+
+START_TEST(read_n_chars_accumulates_exactly_n)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0};
+    int p[2];
+    nonblocking_pipe(p);
+    char buf[11];
+    struct read_n_chars f;
+    read_n_chars_init(&f, r, p[0], buf, sizeof buf);
+
+    ck_assert_int_eq(poll_with(&f.base, &t).status, FUTURE_PENDING);   /* nothing yet */
+    ck_assert_int_eq(t.refs, 1);                /* the reactor keeps a clone */
+    put(p[1], "hello");
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(t.wakes, 1);
+    ck_assert_int_eq(poll_with(&f.base, &t).status, FUTURE_PENDING);   /* 5 of 11 */
+    put(p[1], " world!!!!");                    /* 10 more: 4 beyond the 11 wanted */
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    struct future_result res = poll_with(&f.base, &t);
+    ck_assert_int_eq(res.status, FUTURE_READY);
+    struct read_n_chars_output *out = res.output;
+    ck_assert_int_eq(out->err, 0);
+    ck_assert_uint_eq(out->len, 11);
+    ck_assert_mem_eq(out->text, "hello world", 11);
+    char rest[8];
+    ck_assert_int_eq(read(p[0], rest, sizeof rest), 4);   /* what it did not want stays */
+    ck_assert_int_eq(t.wakes, 2);
+    ck_assert_int_eq(t.refs, 0);                /* every clone consumed or dropped */
+    future_drop(&f.base);
+    reactor_free(r);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+START_TEST(read_n_chars_polled_twice_stores_newest_waker)
+{
+    struct reactor *r = new_reactor();
+    struct tally old = {0, 0}, newest = {0, 0};
+    int p[2];
+    nonblocking_pipe(p);
+    char buf[4];
+    struct read_n_chars f;
+    read_n_chars_init(&f, r, p[0], buf, sizeof buf);
+    ck_assert_int_eq(poll_with(&f.base, &old).status, FUTURE_PENDING);
+    ck_assert_int_eq(poll_with(&f.base, &newest).status, FUTURE_PENDING);
+    ck_assert_int_eq(old.refs, 0);              /* the reactor dropped the old clone */
+    put(p[1], "data");
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(newest.wakes, 1);
+    ck_assert_int_eq(old.wakes, 0);
+    ck_assert_int_eq(poll_with(&f.base, &newest).status, FUTURE_READY);
+    ck_assert_int_eq(newest.refs, 0);
+    future_drop(&f.base);
+    reactor_free(r);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+START_TEST(read_n_chars_end_of_file_is_ready_with_fewer)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0};
+    int p[2];
+    nonblocking_pipe(p);
+    char buf[10];
+    struct read_n_chars f;
+    read_n_chars_init(&f, r, p[0], buf, sizeof buf);
+    put(p[1], "abc");
+    ck_assert_int_eq(poll_with(&f.base, &t).status, FUTURE_PENDING);
+    close(p[1]);                                /* the only writer goes away */
+    ck_assert_int_eq(reactor_wait(r, 5000), 1); /* hang-up wakes the future: no hang */
+    struct future_result res = poll_with(&f.base, &t);
+    ck_assert_int_eq(res.status, FUTURE_READY);
+    struct read_n_chars_output *out = res.output;
+    ck_assert_int_eq(out->err, 0);
+    ck_assert_uint_eq(out->len, 3);
+    ck_assert_mem_eq(out->text, "abc", 3);
+    ck_assert_int_eq(t.refs, 0);
+    future_drop(&f.base);
+    reactor_free(r);
+    close(p[0]);
+}
+END_TEST
+
+START_TEST(read_n_chars_bad_descriptor_is_ready_with_error)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0};
+    char buf[4];
+    struct read_n_chars f;
+    read_n_chars_init(&f, r, 1000000, buf, sizeof buf);
+    struct future_result res = poll_with(&f.base, &t);
+    ck_assert_int_eq(res.status, FUTURE_READY);
+    ck_assert_int_eq(((struct read_n_chars_output *)res.output)->err, -EBADF);
+    future_drop(&f.base);
+    reactor_free(r);
+}
+END_TEST
+
+/* ---------- the reactor ---------- */
+
+START_TEST(reactor_wakes_only_the_ready_descriptor)
+{
+    struct reactor *r = new_reactor();
+    struct tally t1 = {0, 0}, t2 = {0, 0};
+    int p1[2], p2[2];
+    nonblocking_pipe(p1);
+    nonblocking_pipe(p2);
+    struct reactor_io io1 = {p1[0], {NULL, NULL}}, io2 = {p2[0], {NULL, NULL}};
+    struct raw_waker w1 = {&t1, &tally_vtable}, w2 = {&t2, &tally_vtable};
+    ck_assert_int_eq(reactor_register(r, &io1, &w1), 0);
+    ck_assert_int_eq(reactor_register(r, &io2, &w2), 0);
+    put(p2[1], "x");
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(t2.wakes, 1);
+    ck_assert_int_eq(t1.wakes, 0);
+    ck_assert_int_eq(t2.refs, 0);               /* wake consumed the reactor's clone */
+    ck_assert_int_eq(t1.refs, 1);
+    ck_assert_int_eq(reactor_deregister(r, &io1), 0);
+    ck_assert_int_eq(t1.refs, 0);
+    ck_assert_int_eq(reactor_wait(r, 0), -EDEADLK);     /* nothing left that could wake */
+    ck_assert_int_eq(reactor_deregister(r, &io2), 0);
+    reactor_free(r);
+    close(p1[0]), close(p1[1]), close(p2[0]), close(p2[1]);
+}
+END_TEST
+
+START_TEST(reactor_registration_wakes_once)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0}, idle = {0, 0};
+    int p[2], q[2];
+    nonblocking_pipe(p);
+    nonblocking_pipe(q);
+    struct reactor_io io = {p[0], {NULL, NULL}}, quiet = {q[0], {NULL, NULL}};
+    struct raw_waker w = {&t, &tally_vtable}, wi = {&idle, &tally_vtable};
+    ck_assert_int_eq(reactor_register(r, &quiet, &wi), 0);     /* keeps the reactor armed */
+    put(p[1], "x");                             /* stays unread: p stays readable */
+    ck_assert_int_eq(reactor_register(r, &io, &w), 0);
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(reactor_wait(r, 0), 0);    /* not re-registered: no second event */
+    ck_assert_int_eq(reactor_register(r, &io, &w), 0);  /* re-arms */
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(t.wakes, 2);
+    ck_assert_int_eq(idle.wakes, 0);
+    ck_assert_int_eq(reactor_deregister(r, &io), 0);
+    ck_assert_int_eq(reactor_deregister(r, &quiet), 0);
+    ck_assert_int_eq(idle.refs, 0);
+    reactor_free(r);
+    close(p[0]), close(p[1]), close(q[0]), close(q[1]);
+}
+END_TEST
+
+/* ---------- the executor ---------- */
+
+/* A future that logs its name on every poll, optionally reads n chars from in_fd first, and
+   writes `then` to out_fd when it is done. */
+struct relay {
+    struct future base;
+    char name;
+    char *log;
+    struct reactor *reactor;
+    int in_fd, out_fd;
+    size_t n;
+    const char *then;
+    int started;
+    struct read_n_chars read;
+    char buf[16];
+};
+
+static struct future_result relay_poll(struct future *self, struct future_context *cx)
+{
+    struct relay *f = (struct relay *)self;
+    strncat(f->log, &f->name, 1);
+    if (f->in_fd >= 0) {
+        if (!f->started)
+            read_n_chars_init(&f->read, f->reactor, f->in_fd, f->buf, f->n);
+        f->started = 1;
+        if (future_poll(&f->read.base, cx).status == FUTURE_PENDING)
+            return future_pending();
+    }
+    if (f->then)
+        put(f->out_fd, f->then);
+    return future_ready(NULL);
+}
+
+static void relay_drop(struct future *self)
+{
+    struct relay *f = (struct relay *)self;
+    if (f->started)
+        future_drop(&f->read.base);
+}
+
+static const struct future_vtable relay_vtable = {relay_poll, relay_drop};
+
+START_TEST(executor_wakeups_reach_the_right_task)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    int p1[2], p2[2];
+    nonblocking_pipe(p1);
+    nonblocking_pipe(p2);
+    char log[32] = "";
+    /* A waits for pipe 1. B waits for pipe 2, then writes pipe 1. C writes pipe 2. */
+    struct relay a = {.base = {&relay_vtable}, .name = 'A', .log = log, .reactor = r,
+                      .in_fd = p1[0], .out_fd = -1, .n = 5};
+    struct relay b = {.base = {&relay_vtable}, .name = 'B', .log = log, .reactor = r,
+                      .in_fd = p2[0], .out_fd = p1[1], .n = 5, .then = "hello"};
+    struct relay c = {.base = {&relay_vtable}, .name = 'C', .log = log, .reactor = r,
+                      .in_fd = -1, .out_fd = p2[1], .then = "world"};
+    ck_assert_int_eq(executor_spawn(ex, &a.base, sizeof a), 0);
+    ck_assert_int_eq(executor_spawn(ex, &b.base, sizeof b), 0);
+    ck_assert_int_eq(executor_spawn(ex, &c.base, sizeof c), 0);
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    /* Pipe 2's data woke B alone; B's write to pipe 1 woke A alone. */
+    ck_assert_str_eq(log, "ABCBA");
+    executor_free(ex);
+    reactor_free(r);
+    close(p1[0]), close(p1[1]), close(p2[0]), close(p2[1]);
+}
+END_TEST
+
+/* A future that, on its first poll, wakes its own task three ways and returns pending. */
+struct self_waker {
+    struct future base;
+    int *polls;
+};
+
+static struct future_result self_waker_poll(struct future *self, struct future_context *cx)
+{
+    struct self_waker *f = (struct self_waker *)self;
+    if ((*f->polls)++ > 0)
+        return future_ready(NULL);
+    waker_wake_by_ref(cx->waker);
+    waker_wake_by_ref(cx->waker);
+    waker_wake(waker_clone(cx->waker));
+    return future_pending();
+}
+
+static const struct future_vtable self_waker_vtable = {self_waker_poll, NULL};
+
+START_TEST(executor_task_woken_twice_is_queued_once)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    int polls = 0;
+    struct self_waker f = {{&self_waker_vtable}, &polls};
+    ck_assert_int_eq(executor_spawn(ex, &f.base, sizeof f), 0);
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_int_eq(polls, 2);                 /* three wake-ups, one more poll */
+    executor_free(ex);
+    reactor_free(r);
+}
+END_TEST
+
+/* A future that records where it is on every poll, and yields three times. */
+struct homebody {
+    struct future base;
+    void *seen[4];
+    int polls;
+    void **report;                              /* where to copy seen[] when done */
+};
+
+static struct future_result homebody_poll(struct future *self, struct future_context *cx)
+{
+    struct homebody *f = (struct homebody *)self;
+    f->seen[f->polls++] = f;
+    if (f->polls < 4) {
+        waker_wake_by_ref(cx->waker);
+        return future_pending();
+    }
+    memcpy(f->report, f->seen, sizeof f->seen);
+    return future_ready(NULL);
+}
+
+static const struct future_vtable homebody_vtable = {homebody_poll, NULL};
+
+START_TEST(executor_never_moves_a_polled_future)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    void *seen[4] = {NULL};
+    struct homebody f = {{&homebody_vtable}, {NULL}, 0, seen};
+    ck_assert_int_eq(executor_spawn(ex, &f.base, sizeof f), 0);
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_ptr_ne(seen[0], &f);              /* spawn copied it before the first poll */
+    for (int i = 1; i < 4; i++)
+        ck_assert_ptr_eq(seen[i], seen[0]);     /* and it never moved again */
+    ck_assert_int_eq(f.polls, 0);               /* the original was never polled */
+    executor_free(ex);
+    reactor_free(r);
+}
+END_TEST
+
+/* A future that is ready at once, counts its drops, and may keep a clone of its waker. */
+struct brief {
+    struct future base;
+    int *drops;
+    struct raw_waker *keep;
+};
+
+static struct future_result brief_poll(struct future *self, struct future_context *cx)
+{
+    struct brief *f = (struct brief *)self;
+    if (f->keep)
+        *f->keep = waker_clone(cx->waker);
+    return future_ready(NULL);
+}
+
+static void brief_drop(struct future *self) { (*((struct brief *)self)->drops)++; }
+
+static const struct future_vtable brief_vtable = {brief_poll, brief_drop};
+
+START_TEST(executor_frees_finished_tasks)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    int drops = 0;
+    struct raw_waker kept = {NULL, NULL};
+    long before = LIVE_BLOCKS();
+    for (int i = 0; i < 100; i++) {
+        struct brief f = {{&brief_vtable}, &drops, i == 7 ? &kept : NULL};
+        ck_assert_int_eq(executor_spawn(ex, &f.base, sizeof f), 0);
+    }
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_int_eq(drops, 100);               /* every future dropped when it finished */
+#ifndef FUTURE_TEST_SANITIZED
+    ck_assert_int_eq(LIVE_BLOCKS() - before, 1);        /* only task 7: a waker holds it */
+#endif
+    waker_wake_by_ref(&kept);                   /* waking a finished task does nothing */
+    waker_drop(kept);                           /* the last reference: the task is freed */
+    ck_assert_int_eq(LIVE_BLOCKS(), before);
+    ck_assert_int_eq(drops, 100);
+    executor_free(ex);
+    reactor_free(r);
+}
+END_TEST
+
+/* Returns pending and never arranges a wake-up: the classic lost task. */
+static struct future_result forgetful_poll(struct future *self, struct future_context *cx)
+{
+    (void)self, (void)cx;
+    return future_pending();
+}
+
+START_TEST(executor_reports_a_task_nothing_can_wake)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    static const struct future_vtable forgetful_vtable = {forgetful_poll, brief_drop};
+    int drops = 0;
+    struct brief f = {{&forgetful_vtable}, &drops, NULL};
+    long before = LIVE_BLOCKS();
+    ck_assert_int_eq(executor_spawn(ex, &f.base, sizeof f), 0);
+    ck_assert_int_eq(executor_run(ex, r), -EDEADLK);    /* instead of sleeping forever */
+    ck_assert_int_eq(drops, 0);
+    executor_free(ex);                          /* drops the unfinished task */
+    ck_assert_int_eq(drops, 1);
+    ck_assert_int_eq(LIVE_BLOCKS(), before - 1);        /* the executor itself is gone too */
+    reactor_free(r);
+}
+END_TEST
+
+/* ---------- 1,000 tasks on 1,000 pipes ---------- */
+
+enum { MANY = 1000, MANY_CHARS = 10 };
+
+struct checker {
+    struct future base;
+    struct reactor *reactor;
+    int fd, index, started;
+    int *ok;
+    struct read_n_chars read;
+    char buf[MANY_CHARS];
+};
+
+static struct future_result checker_poll(struct future *self, struct future_context *cx)
+{
+    struct checker *f = (struct checker *)self;
+    if (!f->started)
+        read_n_chars_init(&f->read, f->reactor, f->fd, f->buf, sizeof f->buf);
+    f->started = 1;
+    struct future_result res = future_poll(&f->read.base, cx);
+    if (res.status == FUTURE_PENDING)
+        return res;
+    char want[MANY_CHARS + 1];
+    snprintf(want, sizeof want, "%04d:abcde", f->index);
+    struct read_n_chars_output *out = res.output;
+    f->ok[f->index] = out->len == MANY_CHARS && memcmp(out->text, want, MANY_CHARS) == 0;
+    return future_ready(NULL);
+}
+
+static void checker_drop(struct future *self)
+{
+    struct checker *f = (struct checker *)self;
+    if (f->started)
+        future_drop(&f->read.base);
+}
+
+static const struct future_vtable checker_vtable = {checker_poll, checker_drop};
+
+START_TEST(executor_runs_a_thousand_tasks_on_a_thousand_pipes)
+{
+    /* 2,000 pipe ends, the epoll instance and what the runner has open. */
+    struct rlimit lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &lim), 0);
+    if (lim.rlim_cur < 2 * MANY + 64) {
+        lim.rlim_cur = lim.rlim_max;
+        ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+    }
+    ck_assert_msg(lim.rlim_cur >= 2 * MANY + 64,
+                  "this test needs %d open files; the hard limit is %llu (raise it: ulimit -Hn)",
+                  2 * MANY + 64, (unsigned long long)lim.rlim_max);
+    static int rd[MANY], wr[MANY], ok[MANY];
+    for (int i = 0; i < MANY; i++) {
+        int p[2];
+        nonblocking_pipe(p);
+        rd[i] = p[0], wr[i] = p[1], ok[i] = 0;
+    }
+    pid_t writer = fork();
+    ck_assert_int_ge(writer, 0);
+    if (writer == 0) {                          /* two separate writes per pipe */
+        char msg[MANY_CHARS + 1];
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < MANY; i++) {
+                snprintf(msg, sizeof msg, "%04d:abcde", i);
+                if (write(wr[i], msg + pass * 5, 5) != 5)
+                    _exit(1);
+            }
+        _exit(0);
+    }
+    for (int i = 0; i < MANY; i++)
+        close(wr[i]);
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    for (int i = 0; i < MANY; i++) {
+        struct checker f = {.base = {&checker_vtable}, .reactor = r, .fd = rd[i], .index = i,
+                            .ok = ok};
+        ck_assert_int_eq(executor_spawn(ex, &f.base, sizeof f), 0);
+    }
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    int status;
+    ck_assert_int_eq(waitpid(writer, &status, 0), writer);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    for (int i = 0; i < MANY; i++) {
+        ck_assert_msg(ok[i], "task %d did not read its own 10 characters", i);
+        close(rd[i]);
+    }
+    executor_free(ex);
+    reactor_free(r);
+}
+END_TEST
+
+/* ---------- composition ---------- */
+
+START_TEST(then_awaits_first_before_polling_second)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0};
+    int p1[2], p2[2];
+    nonblocking_pipe(p1);
+    nonblocking_pipe(p2);
+    char b1[3], b2[3];
+    struct read_n_chars first, second;
+    read_n_chars_init(&first, r, p1[0], b1, 3);
+    read_n_chars_init(&second, r, p2[0], b2, 3);
+    struct future_then then;
+    future_then_init(&then, &first.base, &second.base);
+    put(p2[1], "two");                          /* the second's data is there already */
+    ck_assert_int_eq(poll_with(&then.base, &t).status, FUTURE_PENDING);
+    ck_assert_uint_eq(second.out.len, 0);       /* ...but it was not polled yet */
+    put(p1[1], "one");
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    struct future_result res = poll_with(&then.base, &t);
+    ck_assert_int_eq(res.status, FUTURE_READY);
+    ck_assert_mem_eq(((struct read_n_chars_output *)res.output)->text, "two", 3);
+    ck_assert_mem_eq(((struct read_n_chars_output *)then.first_output)->text, "one", 3);
+    future_drop(&then.base);
+    ck_assert_int_eq(t.refs, 0);
+    reactor_free(r);
+    close(p1[0]), close(p1[1]), close(p2[0]), close(p2[1]);
+}
+END_TEST
+
+START_TEST(join_completes_when_all_are_ready)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0};
+    int p[3][2];
+    char buf[3][4];
+    struct read_n_chars reads[3];
+    struct future_join_slot slots[3];
+    for (int i = 0; i < 3; i++) {
+        nonblocking_pipe(p[i]);
+        read_n_chars_init(&reads[i], r, p[i][0], buf[i], 4);
+        slots[i].future = &reads[i].base;
+    }
+    struct future_join join;
+    future_join_init(&join, slots, 3);
+    put(p[1][1], "bbbb");
+    ck_assert_int_eq(poll_with(&join.base, &t).status, FUTURE_PENDING);
+    ck_assert(!slots[0].done && slots[1].done && !slots[2].done);
+    put(p[2][1], "cc");
+    put(p[0][1], "aaaa");
+    put(p[2][1], "cc");
+    struct future_result res;
+    int rounds = 0;
+    while ((res = poll_with(&join.base, &t)).status == FUTURE_PENDING) {
+        ck_assert_int_ge(reactor_wait(r, 5000), 1);
+        ck_assert_int_lt(++rounds, 10);
+    }
+    ck_assert_ptr_eq(res.output, slots);
+    const char *want[3] = {"aaaa", "bbbb", "cccc"};
+    for (int i = 0; i < 3; i++)
+        ck_assert_mem_eq(((struct read_n_chars_output *)slots[i].output)->text, want[i], 4);
+    future_drop(&join.base);
+    ck_assert_int_eq(t.refs, 0);
+    reactor_free(r);
+    for (int i = 0; i < 3; i++)
+        close(p[i][0]), close(p[i][1]);
+}
+END_TEST
+
+/* ---------- the main demo ---------- */
+
+/* Runs argv with stdout and stderr captured; returns the exit status. */
+static int run(char *const argv[], char *out, size_t outlen, char *err, size_t errlen)
+{
+    int po[2], pe[2];
+    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
+    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    char *bufs[2] = {out, err};
+    size_t lens[2] = {outlen, errlen};
+    int fds[2] = {po[0], pe[0]};
+    for (int k = 0; k < 2; k++) {       /* outputs are small: read one to its end, then the other */
+        size_t n = 0;
+        ssize_t got;
+        while ((got = read(fds[k], bufs[k] + n, lens[k] - 1 - n)) > 0)
+            n += (size_t)got;
+        bufs[k][n] = '\0';
+        close(fds[k]);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    return WEXITSTATUS(status);
+}
+
+static const char demo_output[] =
+    "Future2 finished with: Meanwhile, the second pipe gets a few lines of its own.\n"
+    "Nothing blocks: both futures wait on one thr\n"
+    "Future1 finished with: Hello from the first terminal.\n"
+    "Every echo opens the pipe, writes a line and closes it.\n"
+    "Only now does\n";
+
+START_TEST(demo_prints_both_futures_under_a_scripted_writer)
+{
+    char out[4096], err[4096];
+    char *argv[] = {"/bin/bash", "tests/future-demo.sh", BUILD_DIR "/future", NULL};
+    ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 0);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(out, demo_output);
+}
+END_TEST
+
+START_TEST(demo_missing_pipe_says_how_to_make_it)
+{
+    char out[4096], err[4096];
+    char *argv[] = {BUILD_DIR "/future", "/nonexistent/pipe1", "/nonexistent/pipe2", NULL};
+    ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "future: /nonexistent/pipe1: no such file; create it with: "
+                          "mkfifo /nonexistent/pipe1\n");
+}
+END_TEST
+
+START_TEST(demo_wrong_arguments_print_usage)
+{
+    char out[4096], err[4096];
+    char *argv[] = {BUILD_DIR "/future", "only-one", NULL};
+    ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 2);
+    ck_assert_ptr_nonnull(strstr(err, "usage:"));
+    ck_assert_ptr_nonnull(strstr(err, "mkfifo pipe1 pipe2"));
+}
+END_TEST
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    Suite *s = suite_create("future");
+    struct {
+        const char *name;
+        const TTest *tests[8];
+    } cases[] = {
+        {"read_n_chars", {read_n_chars_accumulates_exactly_n,
+                          read_n_chars_polled_twice_stores_newest_waker,
+                          read_n_chars_end_of_file_is_ready_with_fewer,
+                          read_n_chars_bad_descriptor_is_ready_with_error}},
+        {"reactor", {reactor_wakes_only_the_ready_descriptor, reactor_registration_wakes_once}},
+        {"executor", {executor_wakeups_reach_the_right_task,
+                      executor_task_woken_twice_is_queued_once,
+                      executor_never_moves_a_polled_future, executor_frees_finished_tasks,
+                      executor_reports_a_task_nothing_can_wake,
+                      executor_runs_a_thousand_tasks_on_a_thousand_pipes}},
+        {"combinators", {then_awaits_first_before_polling_second,
+                         join_completes_when_all_are_ready}},
+        {"demo", {demo_prints_both_futures_under_a_scripted_writer,
+                  demo_missing_pipe_says_how_to_make_it, demo_wrong_arguments_print_usage}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        TCase *tc = tcase_create(cases[c].name);
+        tcase_set_timeout(tc, 20);
+        for (int i = 0; i < 8 && cases[c].tests[i]; i++)
+            tcase_add_test(tc, cases[c].tests[i]);
+        suite_add_tcase(s, tc);
+    }
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
