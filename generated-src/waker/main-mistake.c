@@ -40,7 +40,8 @@ int main(int argc, char **argv)
         printf("  event %d: waker_wake_by_ref(&reactor)\n", event);
         waker_wake_by_ref(&reactor);
         if (!task.released)
-            printf("    count %ld, with %d handles\n", rc_waker_refcount(&executor), task.handles);
+            printf("    count %ld, with %d handles\n", rc_waker_refcount(&executor),
+                   task.handles);
     }
     waker_drop(reactor);
     waker_drop(executor);
