@@ -1,6 +1,7 @@
 /* test_generator.c: the generators' sequences, the switch-coroutine macros and their broken
    variants, Duff's device, the ucontext coroutine, the stale cursor after swapping two started
-   self-referential generators, and the demos' output as the chapter shows it. */
+   self-referential generators, answers to exercises 1, 2, 3 and 6, and the demos' output as
+   the chapter shows it. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 #include <limits.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "generator/borrow.h"
+#include "generator/coro.h"
 #include "generator/count.h"
 #include "generator/duff.h"
 #include "generator/limits.h"
@@ -366,6 +368,156 @@ START_TEST(borrow_swapped_after_start_reads_the_other_object)
 }
 END_TEST
 
+/* ---- answers to the chapter's exercises 1, 2, 3 and 6 ---- */
+
+/* Exercise 1: sum with a second yield (of total). By hand it needs four states. */
+enum two_yields_state { TWO_START, TWO_AFTER_I, TWO_AFTER_TOTAL, TWO_DONE };
+struct two_yields { enum two_yields_state state; int pc, from, to, i; long total; };
+
+static struct gen_result two_yields_by_hand(struct two_yields *g)
+{
+    switch (g->state) {
+    case TWO_START:
+        g->total = 0;
+        g->i = g->from;
+        break;
+    case TWO_AFTER_I:
+        g->state = TWO_AFTER_TOTAL;
+        return gen_yielded(g->total);
+    case TWO_AFTER_TOTAL:
+        g->i++;
+        break;
+    case TWO_DONE:
+        return gen_complete(g->total);
+    }
+    if (g->i <= g->to) {
+        g->total += g->i;
+        g->state = TWO_AFTER_I;
+        return gen_yielded(g->i);
+    }
+    g->state = TWO_DONE;
+    return gen_complete(g->total);
+}
+
+static struct gen_result two_yields_macros(struct two_yields *g)
+{
+    CORO_BEGIN(g->pc);
+    g->total = 0;
+    for (g->i = g->from; g->i <= g->to; g->i++) {
+        g->total += g->i;
+        CORO_YIELD(g->pc, gen_yielded(g->i));
+        CORO_YIELD(g->pc, gen_yielded(g->total));
+    }
+    CORO_END(g->pc, gen_complete(g->total));
+}
+
+static struct gen_result r_two_by_hand(void *s) { return two_yields_by_hand(s); }
+static struct gen_result r_two_macros(void *s) { return two_yields_macros(s); }
+
+START_TEST(exercise_1_second_yield_by_hand_and_with_macros)
+{
+    struct two_yields a = { .from = 1, .to = 3 }, b = { .from = 1, .to = 3 };
+    struct trace by_hand = run(r_two_by_hand, &a), macros = run(r_two_macros, &b);
+    const long expect[] = { 1, 1, 2, 3, 3, 6 };
+    ck_assert(by_hand.completed);
+    ck_assert_int_eq(by_hand.n, 6);
+    for (int k = 0; k < 6; k++)
+        ck_assert_int_eq(by_hand.yielded[k], expect[k]);
+    ck_assert_int_eq(by_hand.result, 6);
+    assert_trace_eq(&macros, &by_hand);
+}
+END_TEST
+
+/* Exercise 2: __COUNTER__ instead of __LINE__. The inner macro receives the number already
+   expanded, so both uses agree; + 1 keeps it away from CORO_BEGIN's case 0. This file is
+   compiled with -Wpedantic -Werror: __COUNTER__ is a name reserved to the implementation. */
+#define CORO_YIELD_AS(pc, result, n) \
+    do {                             \
+        (pc) = (n);                  \
+        return (result);             \
+    case (n):;                       \
+    } while (0)
+#define CORO_YIELD_COUNTER(pc, result) CORO_YIELD_AS(pc, result, __COUNTER__ + 1)
+
+struct counter_two { int pc; };
+
+static struct gen_result counter_two_resume(void *s)
+{
+    struct counter_two *t = s;
+    CORO_BEGIN(t->pc);
+    CORO_YIELD_COUNTER(t->pc, gen_yielded(1)); CORO_YIELD_COUNTER(t->pc, gen_yielded(2));
+    CORO_END(t->pc, gen_complete(0));
+}
+
+START_TEST(exercise_2_counter_allows_two_yields_on_one_line)
+{
+    struct counter_two t = { 0 };
+    struct trace tr = run(counter_two_resume, &t);
+    ck_assert(tr.completed);
+    ck_assert_int_eq(tr.n, 2);
+    ck_assert_int_eq(tr.yielded[0], 1);
+    ck_assert_int_eq(tr.yielded[1], 2);
+}
+END_TEST
+
+/* Exercise 3: the switch-trap coroutine with if/else instead of the inner switch. */
+static struct gen_result switch_fixed_resume(void *s)
+{
+    struct gen_switch_trap *c = s;
+    CORO_BEGIN(c->pc);
+    for (c->i = 1; c->i <= c->to; c->i++) {
+        if (c->i % 2 == 1)
+            CORO_YIELD(c->pc, gen_yielded(c->i));
+        else
+            CORO_YIELD(c->pc, gen_yielded(-c->i));
+    }
+    CORO_END(c->pc, gen_complete(c->to));
+}
+
+START_TEST(exercise_3_if_else_instead_of_switch_yields_all)
+{
+    struct gen_switch_trap c = { .pc = 0, .to = 4 };
+    struct trace t = run(switch_fixed_resume, &c);
+    const long expect[] = { 1, -2, 3, -4 };
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.n, 4);
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(t.yielded[k], expect[k]);
+    ck_assert_int_eq(t.result, 4);
+}
+END_TEST
+
+/* Exercise 6: an index instead of a cursor pointer; a swap after starting is harmless. */
+struct borrow_index { int pc, count, at; char word[GEN_BORROW_MAX + 1]; };
+
+static struct gen_result borrow_index_resume(void *s)
+{
+    struct borrow_index *g = s;
+    CORO_BEGIN(g->pc);
+    for (g->at = 0; g->word[g->at] != '\0'; g->at++) {
+        g->count++;
+        CORO_YIELD(g->pc, gen_yielded(g->word[g->at]));
+    }
+    CORO_END(g->pc, gen_complete(g->count));
+}
+
+START_TEST(exercise_6_index_survives_a_swap_after_starting)
+{
+    struct borrow_index first = { .word = "apple" }, second = { .word = "melon" }, tmp;
+    ck_assert_int_eq(borrow_index_resume(&first).value, 'a');
+    ck_assert_int_eq(borrow_index_resume(&second).value, 'm');
+    tmp = first; first = second; second = tmp;
+    struct trace t = run(borrow_index_resume, &first);
+    ck_assert_int_eq(t.n, 4);
+    ck_assert_int_eq(t.yielded[0], 'e');      /* melon goes on with e l o n */
+    ck_assert_int_eq(t.yielded[3], 'n');
+    ck_assert_int_eq(t.result, 5);
+    t = run(borrow_index_resume, &second);
+    ck_assert_int_eq(t.yielded[0], 'p');      /* apple goes on with p p l e */
+    ck_assert_int_eq(t.yielded[3], 'e');
+}
+END_TEST
+
 /* ---- the demos print what the chapter shows ---- */
 
 /* Reads the whole chapter; the caller frees it. */
@@ -507,6 +659,14 @@ int main(void)
     tcase_add_test(tb, borrow_swapped_before_start_works);
     tcase_add_test(tb, borrow_swapped_after_start_reads_the_other_object);
     suite_add_tcase(s, tb);
+
+    TCase *tx = tcase_create("exercises");
+    tcase_set_timeout(tx, 10);
+    tcase_add_test(tx, exercise_1_second_yield_by_hand_and_with_macros);
+    tcase_add_test(tx, exercise_2_counter_allows_two_yields_on_one_line);
+    tcase_add_test(tx, exercise_3_if_else_instead_of_switch_yields_all);
+    tcase_add_test(tx, exercise_6_index_survives_a_swap_after_starting);
+    suite_add_tcase(s, tx);
 
     TCase *td = tcase_create("demos");
     tcase_set_timeout(td, 20);
