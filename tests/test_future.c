@@ -61,9 +61,19 @@ void free(void *p)
     live_blocks -= p != NULL;
     __libc_free(p);
 }
+/* Under valgrind, its allocator replaces these functions too, and nothing is counted. */
+static int counting_works(void)
+{
+    long before = live_blocks;
+    void *volatile p = malloc(1);
+    int works = live_blocks == before + 1;
+    free(p);
+    return works;
+}
 #define LIVE_BLOCKS() live_blocks
 #else
-#define LIVE_BLOCKS() 0L                /* LeakSanitizer fails the test on any leak instead */
+static int counting_works(void) { return 0; }  /* LeakSanitizer fails the test on a leak */
+#define LIVE_BLOCKS() 0L
 #endif
 
 /* ---------- a test waker that counts wake-ups and references ---------- */
@@ -448,12 +458,12 @@ START_TEST(executor_frees_finished_tasks)
     }
     ck_assert_int_eq(executor_run(ex, r), 0);
     ck_assert_int_eq(drops, 100);               /* every future dropped when it finished */
-#ifndef FUTURE_TEST_SANITIZED
-    ck_assert_int_eq(LIVE_BLOCKS() - before, 1);        /* only task 7: a waker holds it */
-#endif
+    if (counting_works())
+        ck_assert_int_eq(LIVE_BLOCKS() - before, 1);    /* only task 7: a waker holds it */
     waker_wake_by_ref(&kept);                   /* waking a finished task does nothing */
     waker_drop(kept);                           /* the last reference: the task is freed */
-    ck_assert_int_eq(LIVE_BLOCKS(), before);
+    if (counting_works())
+        ck_assert_int_eq(LIVE_BLOCKS(), before);
     ck_assert_int_eq(drops, 100);
     executor_free(ex);
     reactor_free(r);
@@ -480,7 +490,8 @@ START_TEST(executor_reports_a_task_nothing_can_wake)
     ck_assert_int_eq(drops, 0);
     executor_free(ex);                          /* drops the unfinished task */
     ck_assert_int_eq(drops, 1);
-    ck_assert_int_eq(LIVE_BLOCKS(), before - 1);        /* the executor itself is gone too */
+    if (counting_works())
+        ck_assert_int_eq(LIVE_BLOCKS(), before - 1);    /* the executor itself is gone too */
     reactor_free(r);
 }
 END_TEST
