@@ -11,27 +11,31 @@ fi
 for f in "$@"; do
     [[ -r $f ]] || { echo "count-lines.sh: $f: cannot read it" >&2; exit 1; }
 done
-awk '
-FNR == 1 { if (NR > 1) report(); file = FILENAME; count = 0; incomment = 0 }
-{
-    code = 0; i = 1; n = length($0); quote = ""
-    while (i <= n) {
-        c = substr($0, i, 1); two = substr($0, i, 2)
-        if (incomment) {
-            if (two == "*/") { incomment = 0; i += 2 } else i++
-        } else if (quote != "") {
-            if (c == "\\") i += 2
-            else { if (c == quote) quote = ""; i++ }
-        } else if (two == "/*") { incomment = 1; i += 2
-        } else if (two == "//") { break
-        } else {
-            if (c == "\"" || c == "\x27") quote = c
-            if (c !~ /[ \t\r\f\v]/) code = 1
-            i++
+total=0
+for f in "$@"; do
+    n=$(awk '
+    {
+        code = 0; i = 1; len = length($0); quote = ""
+        while (i <= len) {
+            c = substr($0, i, 1); two = substr($0, i, 2)
+            if (incomment) {
+                if (two == "*/") { incomment = 0; i += 2 } else i++
+            } else if (quote != "") {
+                if (c == "\\") i += 2
+                else { if (c == quote) quote = ""; i++ }
+            } else if (two == "/*") { incomment = 1; i += 2
+            } else if (two == "//") { break
+            } else {
+                if (c == "\"" || c == "\047") quote = c
+                if (c !~ /[ \t\r\f\v]/) code = 1
+                i++
+            }
         }
+        if (code) count++
     }
-    if (code) count++
-}
-function report() { printf "%5d %s\n", count, file; total += count }
-END { if (NR > 0) report(); printf "%5d total\n", total }
-' "$@"
+    END { print count + 0 }
+    ' "$f")
+    printf '%5d %s\n' "$n" "$f"
+    total=$((total + n))
+done
+printf '%5d total\n' "$total"

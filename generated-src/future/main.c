@@ -21,8 +21,7 @@ struct printer {
     char text[DEMO_CHARS];
 };
 
-static struct future_result printer_poll(struct future *self, struct future_context *cx)
-{
+static struct future_result printer_poll(struct future *self, struct future_context *cx) {
     struct printer *p = (struct printer *)self;
     if (p->state == PRINTER_START) {
         read_n_chars_init(&p->read, p->reactor, p->fd, p->text, sizeof p->text);
@@ -42,8 +41,7 @@ static struct future_result printer_poll(struct future *self, struct future_cont
     return future_ready(NULL);
 }
 
-static void printer_drop(struct future *self)
-{
+static void printer_drop(struct future *self) {
     struct printer *p = (struct printer *)self;
     if (p->state == PRINTER_READING)
         future_drop(&p->read.base);
@@ -51,8 +49,7 @@ static void printer_drop(struct future *self)
 
 static const struct future_vtable printer_vtable = {printer_poll, printer_drop};
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc != 1 && argc != 3) {
         fprintf(stderr, "usage: %s [PIPE1 PIPE2]   (default: pipe1 pipe2; "
                 "create them with: mkfifo pipe1 pipe2)\n", argv[0]);
