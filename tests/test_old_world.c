@@ -508,6 +508,21 @@ START_TEST(lostwake_demo_output)
 }
 END_TEST
 
+START_TEST(wakelock_demo_output)
+{
+    char out[1024];
+    char *argv[] = { BUILD_DIR "/old_world-wakelock", NULL };
+    ck_assert_int_eq(run_program(argv, out, sizeof out, 10), 0);
+    ck_assert_str_eq(out, "a timer marks its task ready and wakes a waker that polls the task at"
+                          " once:\n"
+                          "  wake after the unlock:              polled at once: ready\n"
+                          "  wake under an error-checking lock:  the poll's lock fails with"
+                          " EDEADLK\n"
+                          "  wake under a normal lock:           the poll waits for its own"
+                          " thread (gave up after 500 ms)\n");
+}
+END_TEST
+
 /* Runs the program as the chapter shows it, with its default of 500 tasks. */
 START_TEST(many_demo_starts_a_thread_per_task)
 {
@@ -563,6 +578,7 @@ int main(void)
     tcase_add_test(demos, demo_output_with_one_and_two_seconds);
     tcase_add_test(demos, demo_rejects_a_bad_duration);
     tcase_add_test(demos, lostwake_demo_output);
+    tcase_add_test(demos, wakelock_demo_output);
     tcase_add_test(demos, many_demo_starts_a_thread_per_task);
     tcase_add_test(demos, duplicate_demo_output);
     tcase_set_timeout(demos, 30);
