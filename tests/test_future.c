@@ -617,6 +617,66 @@ START_TEST(then_awaits_first_before_polling_second)
 }
 END_TEST
 
+/* An async block that holds two reads by value and awaits them in sequence with future_then.
+   Its children point into it, so they are wired in the first poll, once the task is pinned. */
+struct two_reads {
+    struct future base;
+    struct reactor *reactor;
+    int fd1, fd2, started;
+    char *result;
+    struct future_then then;
+    struct read_n_chars first, second;
+    char b1[3], b2[3];
+};
+
+static struct future_result two_reads_poll(struct future *self, struct future_context *cx)
+{
+    struct two_reads *f = (struct two_reads *)self;
+    if (!f->started) {
+        read_n_chars_init(&f->first, f->reactor, f->fd1, f->b1, 3);
+        read_n_chars_init(&f->second, f->reactor, f->fd2, f->b2, 3);
+        future_then_init(&f->then, &f->first.base, &f->second.base);
+        f->started = 1;
+    }
+    if (future_poll(&f->then.base, cx).status == FUTURE_PENDING)
+        return future_pending();
+    memcpy(f->result, f->b1, 3);
+    memcpy(f->result + 3, f->b2, 3);
+    return future_ready(NULL);
+}
+
+static void two_reads_drop(struct future *self)
+{
+    struct two_reads *f = (struct two_reads *)self;
+    if (f->started)
+        future_drop(&f->then.base);
+}
+
+static const struct future_vtable two_reads_vtable = {two_reads_poll, two_reads_drop};
+
+START_TEST(then_inside_a_spawned_task)
+{
+    struct reactor *r = new_reactor();
+    struct executor *ex = executor_new();
+    int p1[2], p2[2];
+    nonblocking_pipe(p1);
+    nonblocking_pipe(p2);
+    char result[7] = "", log[8] = "";
+    put(p2[1], "def");                          /* the second read's data comes first */
+    struct two_reads t = {.base = {&two_reads_vtable}, .reactor = r, .fd1 = p1[0],
+                          .fd2 = p2[0], .result = result};
+    struct relay w = {.base = {&relay_vtable}, .name = 'W', .log = log, .reactor = r,
+                      .in_fd = -1, .out_fd = p1[1], .then = "abc"};
+    ck_assert_int_eq(executor_spawn(ex, &t.base, sizeof t), 0);
+    ck_assert_int_eq(executor_spawn(ex, &w.base, sizeof w), 0);
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_str_eq(result, "abcdef");
+    executor_free(ex);
+    reactor_free(r);
+    close(p1[0]), close(p1[1]), close(p2[0]), close(p2[1]);
+}
+END_TEST
+
 START_TEST(join_completes_when_all_are_ready)
 {
     struct reactor *r = new_reactor();
@@ -773,7 +833,7 @@ int main(void)
                       executor_never_moves_a_polled_future, executor_frees_finished_tasks,
                       executor_reports_a_task_nothing_can_wake,
                       executor_runs_a_thousand_tasks_on_a_thousand_pipes}},
-        {"combinators", {then_awaits_first_before_polling_second,
+        {"combinators", {then_awaits_first_before_polling_second, then_inside_a_spawned_task,
                          join_completes_when_all_are_ready}},
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
                   demo_missing_pipe_says_how_to_make_it, demo_wrong_arguments_print_usage,
