@@ -22,6 +22,7 @@ int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_
     if (epoll_ctl(r->epfd, EPOLL_CTL_MOD, io->fd, &ev) < 0
         && (errno != ENOENT || epoll_ctl(r->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0))
         return -errno;
+    if (io->waker.vtable && waker_will_wake(&io->waker, waker)) return 0;   /* same task */
     if (io->waker.vtable) waker_drop(io->waker);
     else r->armed++;
     io->waker = waker_clone(waker);
