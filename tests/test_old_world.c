@@ -1,6 +1,7 @@
 /* test_old_world.c: the thread-based runtime of the old_world chapter. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "old_world/all.h"
 #include "old_world/block_on.h"
@@ -179,6 +181,7 @@ START_TEST(newest_waker_is_the_one_woken)
     ck_assert_int_eq(atomic_load(&a.wakes), 0);
     ck_assert_int_eq(poll_task(&t, &wb), OW_READY);
     ck_assert_int_eq(t.err, 0);
+    ck_assert_int_eq(poll_task(&t, &wb), OW_READY);    /* finished: ready again, harmless */
     ow_task_drop(&t);
     /* The timer thread drops its reference after on_wake returns, so only once it is
        joined is the count certain: ours alone. */
@@ -280,6 +283,67 @@ START_TEST(duplicate_id_is_refused_until_dropped)
     waker_drop(wold);
     waker_drop(wfresh);
     ck_assert_int_eq(atomic_load(&old.releases) + atomic_load(&fresh.releases), 2);
+}
+END_TEST
+
+/* The number of threads of this process: Linux lists one directory per thread in
+   /proc/self/task (proc(5)), and a thread's entry goes when it ends, joined or not. */
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    ck_assert(d != NULL);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    return n;
+}
+
+/* Waits, for at most 5 s, until the process has n threads. */
+static bool threads_become(int n)
+{
+    for (int i = 0; i < 5000 && thread_count() != n; i++)
+        nanosleep(&(struct timespec){ 0, 1000000L }, NULL);
+    return thread_count() == n;
+}
+
+/* The serial: task A's timer waits when A is dropped and B claims the same id. A's timer must
+   then end the next time it wakes, instead of staying on as a second timer for B. An expiry
+   of a third task C wakes every timer thread; seeing C woken also means that B's timer thread
+   exists, because the reactor thread starts timers in the order of the first polls. All other
+   deadlines are an hour away: without the serial, A's and B's timers would both stay. */
+START_TEST(dropped_tasks_timer_ends_and_leaves_the_new_task_alone)
+{
+    struct ow_reactor *r = new_reactor();
+    int before = thread_count();
+    struct counting old, fresh, other;
+    struct raw_waker wold = counting_waker(&old), wfresh = counting_waker(&fresh),
+                     wother = counting_waker(&other);
+    struct ow_task a, b, c;
+    ck_assert_int_eq(ow_task_init(&a, r, 5, 3600 * 1000L), 0);
+    ck_assert_int_eq(poll_task(&a, &wold), OW_PENDING);
+    ck_assert_msg(threads_become(before + 1), "A's timer thread did not start");
+    ow_task_drop(&a);
+    ck_assert_int_eq(ow_task_init(&b, r, 5, 3600 * 1000L), 0);
+    ck_assert_int_eq(poll_task(&b, &wfresh), OW_PENDING);
+    ck_assert_int_eq(ow_task_init(&c, r, 6, 3600 * 1000L), 0);
+    ck_assert_int_eq(poll_task(&c, &wother), OW_PENDING);
+    ow_reactor_expire(r, 6);
+    ck_assert(ow_parker_park_for(&other.parker, 5000));
+    ck_assert_msg(threads_become(before + 1), "%d timer threads left; only B's should be",
+                  thread_count() - before);
+    ck_assert_int_eq(atomic_load(&fresh.wakes), 0);
+    ow_reactor_expire(r, 5);                /* B's own timer still works */
+    ck_assert(ow_parker_park_for(&fresh.parker, 5000));
+    ck_assert_int_eq(poll_task(&b, &wfresh), OW_READY);
+    ow_task_drop(&c);
+    ow_task_drop(&b);
+    ow_reactor_free(r, NULL);
+    ck_assert_int_eq(atomic_load(&old.wakes), 0);
+    ck_assert_int_eq(atomic_load(&fresh.wakes), 1);
+    waker_drop(wold);
+    waker_drop(wfresh);
+    waker_drop(wother);
 }
 END_TEST
 
@@ -566,6 +630,7 @@ int main(void)
     tcase_add_test(reactor, refcounts_return_after_drop_and_free);
     tcase_add_test(reactor, wake_may_poll_the_task_inline);
     tcase_add_test(reactor, duplicate_id_is_refused_until_dropped);
+    tcase_add_test(reactor, dropped_tasks_timer_ends_and_leaves_the_new_task_alone);
     tcase_add_test(reactor, one_after_another_adds_up_concurrent_overlaps);
     tcase_add_test(reactor, shutdown_ends_waiting_timers_and_joins_them);
     tcase_add_test(reactor, free_of_idle_and_null_reactor);

@@ -28,9 +28,10 @@ static const char *wakelock_poll(struct wakelock_entry *e)
     int rc = pthread_mutex_timedlock(&e->lock, &deadline);
     if (rc == EDEADLK)
         return "the poll's lock fails with EDEADLK";
+    if (rc == ETIMEDOUT)
+        return "the poll waits for its own thread (gave up after 500 ms)";
     if (rc != 0)
-        return rc == ETIMEDOUT ? "the poll waits for its own thread (gave up after 500 ms)"
-                               : strerror(rc);
+        return strerror(rc);
     bool ready = e->ready;
     pthread_mutex_unlock(&e->lock);
     return ready ? "polled at once: ready" : "polled at once: not ready";
