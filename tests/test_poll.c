@@ -71,6 +71,24 @@ static void write_fifo(const char *path, const char *s)
     close(fd);
 }
 
+/* Waits (bounded) until the FIFO at path holds no unread bytes, i.e. its reader has read what
+   was written. Looks through a second, non-blocking read end that never reads. */
+static int fifo_drained(const char *path)
+{
+    const struct timespec ms = { 0, 1000000 };
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    int unread = -1;
+    for (int i = 0; i < WAIT_MS; i++) {
+        ck_assert_int_eq(ioctl(fd, FIONREAD, &unread), 0);
+        if (unread == 0)
+            break;
+        nanosleep(&ms, NULL);
+    }
+    close(fd);
+    return unread == 0;
+}
+
 /* True once fd has something to read (or EOF) within ms milliseconds. */
 static int readable_within(int fd, int ms)
 {
@@ -594,6 +612,33 @@ START_TEST(test_fifo_open_read_refuses_a_regular_file)
 }
 END_TEST
 
+/* O_RDWR needs write permission too. A pipe the user may only read gets a message that says
+   so. Root may open anything, so a root test drops to the user nobody in a child first. */
+START_TEST(test_fifo_open_read_needs_write_permission)
+{
+    char dir[64], path[PATH_LEN];
+    make_tmpdir(dir, sizeof dir);
+    ck_assert_int_eq(chmod(dir, 0755), 0);
+    join(path, sizeof path, dir, "readonly");
+    ck_assert_int_eq(mkfifo(path, 0444), 0);
+    pid_t child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        char msg[512], want[1024];
+        if (geteuid() == 0 && (setgid(65534) < 0 || setuid(65534) < 0))
+            _exit(2);
+        int fd = fifo_open_read(path, msg, sizeof msg);
+        snprintf(want, sizeof want, "%s: cannot open for reading and writing: %s", path,
+                 strerror(EACCES));
+        _exit(fd == -1 && strcmp(msg, want) == 0 ? 0 : 1);
+    }
+    int status = wait_child(child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "no permission message (status %d)", status);
+    remove_tmpdir(dir);
+}
+END_TEST
+
 START_TEST(test_fifo_open_read_quotes_the_hint_for_the_shell)
 {
     char dir[64], path[PATH_LEN], msg[256], want[1024];
@@ -882,7 +927,8 @@ START_TEST(test_demo_prints_each_line_with_its_pipe)
     ck_assert(demo_read_until(&d, "pipe1: hello\n"));
     write_fifo(p2, "world\n");
     ck_assert(demo_read_until(&d, "pipe2: world\n"));
-    write_fifo(p1, "in two ");                        /* a line in two writes */
+    write_fifo(p1, "in two ");                        /* a line in two writes: */
+    ck_assert(fifo_drained(p1));                      /* the demo holds the first half */
     write_fifo(p1, "pieces\nexit\n");
     ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
     ck_assert_str_eq(d.text,
@@ -1021,6 +1067,10 @@ START_TEST(test_demo_prints_usage_for_an_option)
     demo_start(&d, "poll", NULL, args);
     ck_assert_int_eq(demo_finish(&d, err, sizeof err), 2);
     ck_assert_int_eq(strncmp(err, "usage: poll [NAMED-PIPE...]", 27), 0);
+    char *later[] = { "pipe1", "-v", NULL };          /* not only the first argument */
+    demo_start(&d, "poll", NULL, later);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 2);
+    ck_assert_int_eq(strncmp(err, "usage: poll [NAMED-PIPE...]", 27), 0);
 }
 END_TEST
 
@@ -1056,6 +1106,7 @@ int main(void)
     tcase_add_test(tc, test_fifo_rdwr_reader_never_sees_eof);
     tcase_add_test(tc, test_fifo_open_read_explains_a_missing_pipe);
     tcase_add_test(tc, test_fifo_open_read_refuses_a_regular_file);
+    tcase_add_test(tc, test_fifo_open_read_needs_write_permission);
     tcase_add_test(tc, test_fifo_open_read_quotes_the_hint_for_the_shell);
     tcase_add_test(tc, test_fifo_demo_output);
     suite_add_tcase(s, tc);

@@ -31,8 +31,12 @@ static void fifo_demo_echo(const char *path, const char *text)
 static void fifo_demo_watch(int fd, int waits)
 {
     struct poll *p;
-    if (poll_new(&p) < 0 || poll_add(p, fd, 0, POLL_READABLE) < 0)
+    if (poll_new(&p) < 0)
         return;
+    if (poll_add(p, fd, 0, POLL_READABLE) < 0) {
+        poll_close(p);
+        return;
+    }
     for (int i = 1; i <= waits; i++) {
         struct poll_event ev;
         if (poll_wait(p, &ev, 1, 0) != 1) {
@@ -69,10 +73,13 @@ int main(void)
         memset(&on_alarm, 0, sizeof on_alarm);
         on_alarm.sa_handler = fifo_demo_ignore;
         sigaction(SIGALRM, &on_alarm, NULL);
-        struct itimerval in_200ms = { .it_value = { .tv_sec = 0, .tv_usec = 200000 } };
-        setitimer(ITIMER_REAL, &in_200ms, NULL);
+        struct itimerval every_200ms = { .it_interval = { .tv_sec = 0, .tv_usec = 200000 },
+                                         .it_value = { .tv_sec = 0, .tv_usec = 200000 } };
+        const struct itimerval off = { .it_value = { 0, 0 } };
+        setitimer(ITIMER_REAL, &every_200ms, NULL);
         printf("O_RDONLY, no writer:\n");
         int fd = open(path, O_RDONLY | O_CLOEXEC);
+        setitimer(ITIMER_REAL, &off, NULL);
         if (fd < 0 && errno == EINTR)
             printf("  open was still blocked after 200 ms; the timer interrupted it (EINTR)\n");
         else if (fd < 0)

@@ -82,7 +82,10 @@ int main(int argc, char **argv)
     static const char *default_paths[] = { "pipe1", "pipe2" };
     const char *const *paths = argc > 1 ? (const char *const *)argv + 1 : default_paths;
     int npipes = argc > 1 ? argc - 1 : 2;
-    if (npipes > DEMO_MAX_PIPES || paths[0][0] == '-') {
+    int usage = npipes > DEMO_MAX_PIPES;
+    for (int i = 0; i < npipes && !usage; i++)
+        usage = paths[i][0] == '-';
+    if (usage) {
         fprintf(stderr, "usage: poll [NAMED-PIPE...]   (at most %d; default: pipe1 pipe2)\n",
                 DEMO_MAX_PIPES);
         return 2;

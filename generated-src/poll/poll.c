@@ -50,7 +50,7 @@ static int poll_interest_to_epoll(uint32_t interest, uint32_t *events)
 static uint32_t poll_ready_from_epoll(uint32_t ev)
 {
     uint32_t ready = 0;
-    if (ev & (EPOLLIN | EPOLLPRI))
+    if (ev & EPOLLIN)
         ready |= POLL_READABLE;
     if (ev & EPOLLOUT)
         ready |= POLL_WRITABLE;
