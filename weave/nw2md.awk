@@ -170,7 +170,7 @@ function note_definitions(k,    nl, lines, i, l, id) {
             if (l ~ /^(if|for|while|switch|return|else|do|case|default)[^A-Za-z0-9_]/) continue
             id = substr(l, 1, index(l, "(") - 1); sub(/[ \t*]+$/, "", id); sub(/.*[^A-Za-z0-9_]/, "", id)
         }
-        if (id == "" || id == "main" || (id, k) in defined_in) continue
+        if (id == "" || id == "main" || id ~ /_H$/ || (id, k) in defined_in) continue  # _H: include guards
         defined_in[id, k] = 1; idx_defs[id] = idx_defs[id] " " k
     }
 }
