@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -387,6 +388,53 @@ START_TEST(test_poll_wait_times_out)
     poll_close(p);
     close(fds[0]);
     close(fds[1]);
+}
+END_TEST
+
+/* epoll_wait(2): while one thread sleeps in epoll_wait, another may add a descriptor, and
+   the sleeper wakes when it is ready. The waiter sends its thread id before it waits, so the
+   test can see (in /proc) that it is asleep before the descriptor is added. */
+struct waiter {
+    struct poll *p;
+    int tid_write;
+    int n;
+    struct poll_event ev;
+};
+
+static void *wait_forever(void *arg)
+{
+    struct waiter *w = arg;
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    if (write(w->tid_write, &tid, sizeof tid) != (ssize_t)sizeof tid)
+        return NULL;
+    w->n = poll_wait(w->p, &w->ev, 1, -1);
+    return NULL;
+}
+
+START_TEST(test_poll_add_from_another_thread_wakes_the_waiter)
+{
+    int fds[2], tids[2];
+    struct waiter w = { .n = -1 };
+    pthread_t thread;
+    pid_t tid = 0;
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(pipe2(tids, O_CLOEXEC), 0);
+    ck_assert_int_eq(write(fds[1], "x", 1), 1);       /* ready before it is even added */
+    ck_assert_int_eq(poll_new(&w.p), 0);
+    w.tid_write = tids[1];
+    ck_assert_int_eq(pthread_create(&thread, NULL, wait_forever, &w), 0);
+    ck_assert(readable_within(tids[0], WAIT_MS));
+    ck_assert_int_eq(read(tids[0], &tid, sizeof tid), (ssize_t)sizeof tid);
+    ck_assert_msg(wait_until_asleep(tid), "the waiter never went to sleep");
+    ck_assert_int_eq(poll_add(w.p, fds[0], 42, POLL_READABLE), 0);
+    ck_assert_int_eq(pthread_join(thread, NULL), 0);   /* bounded by the test's timeout */
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_uint_eq(w.ev.token, 42);
+    poll_close(w.p);
+    close(fds[0]);
+    close(fds[1]);
+    close(tids[0]);
+    close(tids[1]);
 }
 END_TEST
 
@@ -1096,6 +1144,7 @@ int main(void)
     tcase_add_test(tc, test_poll_reports_hangup_without_asking);
     tcase_add_test(tc, test_poll_wait_fills_at_most_max);
     tcase_add_test(tc, test_poll_wait_times_out);
+    tcase_add_test(tc, test_poll_add_from_another_thread_wakes_the_waiter);
     tcase_add_test(tc, test_poll_wait_retries_after_a_signal);
     tcase_add_test(tc, test_poll_wait_keeps_its_timeout_across_a_signal);
     suite_add_tcase(s, tc);
