@@ -85,11 +85,14 @@ $(B)/lib/%.a:
 	rm -f $@
 	ar rcs $@ $^
 $(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
+# A chapter whose programs need a system library names it in generated-src/<module>/ldlibs
+# (tangled like the code, e.g. "-luv -levent"); its demos and tests link with it.
+module_ldlibs = $(if $(wildcard generated-src/$(1)/ldlibs),$(shell cat generated-src/$(1)/ldlibs))
 $(DEMOS):
-	$(CC) $(ALL_LDFLAGS) $^ -o $@
+	$(CC) $(ALL_LDFLAGS) $^ $(call module_ldlibs,$(firstword $(subst /, ,$(patsubst $(B)/obj/%,%,$<)))) -o $@
 $(foreach m,$(MODULES),$(eval $(B)/test_$(m): $(B)/obj/tests/test_$(m).o $(LIBS_$(m))))
 $(TESTS):
-	$(CC) $(ALL_LDFLAGS) $^ $(CHECK_LIBS) -o $@
+	$(CC) $(ALL_LDFLAGS) $^ $(call module_ldlibs,$(patsubst $(B)/test_%,%,$@)) $(CHECK_LIBS) -o $@
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
@@ -163,7 +166,7 @@ demo: deps
 	tests/future-demo.sh $(B)/future
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang valgrind pkg-config check noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang valgrind pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core
 deps:
