@@ -696,6 +696,11 @@ START_TEST(test_fifo_open_read_quotes_the_hint_for_the_shell)
     snprintf(want, sizeof want, "%s: no such file; create it with: mkfifo '%s/it'\\''s a pipe'",
              path, dir);
     ck_assert_str_eq(msg, want);
+    /* A leading dash would make the path an option to mkfifo, quoted or not. */
+    ck_assert_int_eq(fifo_open_read("-v", msg, sizeof msg), -1);
+    ck_assert_str_eq(msg, "-v: no such file; create it with: mkfifo ./-v");
+    ck_assert_int_eq(fifo_open_read("-a b", msg, sizeof msg), -1);
+    ck_assert_str_eq(msg, "-a b: no such file; create it with: mkfifo './-a b'");
     remove_tmpdir(dir);
 }
 END_TEST

@@ -11,12 +11,12 @@
 static void fifo_shell_quote(const char *path, char *out, size_t outlen)
 {
     const char *safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./-";
+    const char *dot = path[0] == '-' ? "./" : "";
     if (path[0] != '\0' && strspn(path, safe) == strlen(path)) {
-        snprintf(out, outlen, "%s", path);
+        snprintf(out, outlen, "%s%s", dot, path);
         return;
     }
-    size_t n = 0;
-    out[n++] = '\'';
+    size_t n = (size_t)snprintf(out, outlen, "'%s", dot);
     for (const char *c = path; *c != '\0' && n + 6 < outlen; c++) {
         if (*c == '\'') {
             memcpy(out + n, "'\\''", 4);
