@@ -103,7 +103,8 @@ $1 == "@use" {
 
 function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts, rl_out) {
     n = name[k]
-    s = "\n::: {.chunk}\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}\n\n"
+    # in the PDF, a title never ends a page: it moves to the next one with its code
+    s = "\n::: {.chunk}\n```{=latex}\n\\needspace{6\\baselineskip}\n```\n\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}\n\n"
     # the code, with each use shown as ⟨name label⟩
     c = code[k]
     while ((i = index(c, "\002")) > 0) {
