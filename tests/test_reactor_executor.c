@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
+#include <regex.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -14,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -373,6 +376,62 @@ START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
 }
 END_TEST
 
+/* The pitfall of stopping by closing: a thread asleep in epoll_wait keeps sleeping
+   when another thread closes the epoll descriptor, until its timeout. */
+struct epoll_sleeper {
+    int epfd;
+    atomic_int tid;
+    int result;                     /* read after join */
+    long long slept_ms;
+};
+
+static long long now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static void *epoll_sleeper_main(void *arg)
+{
+    struct epoll_sleeper *s = arg;
+    struct epoll_event ev;
+    long long start = now_ms();
+    atomic_store(&s->tid, (int)syscall(SYS_gettid));
+    s->result = epoll_wait(s->epfd, &ev, 1, 300);
+    s->slept_ms = now_ms() - start;
+    return NULL;
+}
+
+#if defined(__SANITIZE_THREAD__)
+#define UNDER_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define UNDER_TSAN 1
+#endif
+#endif
+
+START_TEST(test_closing_the_epoll_fd_does_not_wake_a_waiter)
+{
+#ifdef UNDER_TSAN
+    return;     /* ThreadSanitizer rightly reports the close as a race on the descriptor */
+#endif
+    struct epoll_sleeper s = { .tid = 0 };
+    s.epfd = epoll_create1(EPOLL_CLOEXEC);
+    ck_assert_int_ge(s.epfd, 0);
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, epoll_sleeper_main, &s), 0);
+    while (atomic_load(&s.tid) == 0)
+        sched_yield();
+    while (thread_state(atomic_load(&s.tid)) != 'S')     /* asleep in epoll_wait */
+        sched_yield();
+    ck_assert_int_eq(close(s.epfd), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_int_eq(s.result, 0);                      /* timed out, no error */
+    ck_assert_int_ge(s.slept_ms, 300);                  /* the close woke nobody */
+}
+END_TEST
+
 /* The pitfall: a reactor on its own thread re-reports a level-triggered source
    until somebody reads it; edge-triggered, it reports one arrival once. */
 START_TEST(test_level_triggered_floods_edge_triggered_reports_once)
@@ -464,15 +523,22 @@ static void spawn_in(struct child *ch, const char *dir, char *const argv[])
     ch->len = 0;
 }
 
-static void spawn_demo(struct child *ch, const char *dir, const char *demo)
+/* Starts BUILD_DIR/demo in dir, with one argument if arg is not NULL. */
+static void spawn_demo_with(struct child *ch, const char *dir, const char *demo,
+                            const char *arg)
 {
     char path[PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", BUILD_DIR, demo);
     char *abs = realpath(path, NULL);
     ck_assert_msg(abs != NULL, "%s: %s (build it first)", path, strerror(errno));
-    char *argv[] = { abs, NULL };
+    char *argv[] = { abs, (char *)arg, NULL };
     spawn_in(ch, dir, argv);
     free(abs);
+}
+
+static void spawn_demo(struct child *ch, const char *dir, const char *demo)
+{
+    spawn_demo_with(ch, dir, demo, NULL);
 }
 
 /* Reads one line of the child's stdout (without the newline), or "" at EOF. */
@@ -654,6 +720,48 @@ START_TEST(test_flood_demo_output)
 }
 END_TEST
 
+/* The hop program: its timings cannot be tested, but its behaviour can: every byte
+   comes back (or it exits with status 1), and it prints the four lines the text shows. */
+static void expect_timing_line(struct child *ch, const char *label)
+{
+    char line[512], pattern[256];
+    read_line(ch, line, sizeof line);
+    snprintf(pattern, sizeof pattern, "^  %s +-?[0-9]+\\.[0-9] us$", label);
+    regex_t re;
+    ck_assert_int_eq(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+    int match = regexec(&re, line, 0, NULL, 0);
+    regfree(&re);
+    ck_assert_msg(match == 0, "line \"%s\" does not match /%s/", line, pattern);
+}
+
+START_TEST(test_hop_program_answers_every_byte_and_reports)
+{
+    char dir[64], err[512];
+    struct child hop;
+    make_dir(dir, sizeof dir, false);
+    spawn_demo_with(&hop, dir, "reactor_executor-hop", "200");
+    expect_line(&hop, "200 round trips of one byte, median of each:");
+    expect_timing_line(&hop, "handled on the polling thread:");
+    expect_timing_line(&hop, "handed to the executor thread:");
+    expect_timing_line(&hop, "one hop costs about");
+    expect_line(&hop, "");
+    read_all(hop.err, err, sizeof err);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(wait_exit_status(hop.pid), 0);
+    close(hop.out);
+    close(hop.err);
+
+    spawn_demo_with(&hop, dir, "reactor_executor-hop", "0");
+    read_all(hop.err, err, sizeof err);
+    ck_assert_str_eq(err, "usage: reactor_executor-hop [round trips, 1 to 1000000]\n");
+    expect_line(&hop, "");
+    ck_assert_int_eq(wait_exit_status(hop.pid), 2);
+    close(hop.out);
+    close(hop.err);
+    remove_dir(dir);
+}
+END_TEST
+
 static Suite *reactor_executor_suite(void)
 {
     Suite *s = suite_create("reactor_executor");
@@ -672,6 +780,7 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(exec, test_each_readiness_reaches_its_own_callback);
     tcase_add_test(exec, test_reactor_refuses_the_stop_token);
     tcase_add_test(exec, test_reactor_stop_wakes_joins_and_leaks_no_fd);
+    tcase_add_test(exec, test_closing_the_epoll_fd_does_not_wake_a_waiter);
     tcase_add_test(exec, test_level_triggered_floods_edge_triggered_reports_once);
     suite_add_tcase(s, exec);
 
@@ -682,6 +791,7 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(demo, test_greet_keeps_an_early_greeting_until_the_name_arrives);
     tcase_add_test(demo, test_greet_in_the_blocking_order);
     tcase_add_test(demo, test_flood_demo_output);
+    tcase_add_test(demo, test_hop_program_answers_every_byte_and_reports);
     suite_add_tcase(s, demo);
     return s;
 }
