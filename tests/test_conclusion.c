@@ -3,6 +3,8 @@
    prints what the chapter shows. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "check_support.h"
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,17 +13,6 @@
 #include <time.h>
 
 #include "conclusion/sleep.h"
-
-static int open_fd_count(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    while (readdir(d))
-        n++;
-    closedir(d);
-    return n;
-}
 
 /* A waker that only counts its wake-ups: enough to poll a future by hand. */
 static int wakes;
@@ -88,21 +79,10 @@ START_TEST(expired_sleep_wakes_its_waker_once_and_is_then_ready)
 }
 END_TEST
 
-static char *demo_output(int *status)
-{
-    FILE *p = popen(BUILD_DIR "/conclusion", "r");
-    ck_assert_ptr_nonnull(p);
-    static char buf[1024];
-    size_t n = fread(buf, 1, sizeof buf - 1, p);
-    buf[n] = '\0';
-    *status = pclose(p);
-    return buf;
-}
-
 START_TEST(demo_wakes_in_deadline_order_and_overlaps_the_sleeps)
 {
     int status;
-    const char *out = demo_output(&status);
+    const char *out = command_output(BUILD_DIR "/conclusion", &status);
     ck_assert_int_eq(WEXITSTATUS(status), 0);
     const char *expected = "slept 100 ms\nslept 200 ms\nslept 300 ms\ntotal: ";
     ck_assert_int_eq(strncmp(out, expected, strlen(expected)), 0);
@@ -125,9 +105,5 @@ int main(void)
     tcase_add_test(tc, expired_sleep_wakes_its_waker_once_and_is_then_ready);
     tcase_add_test(tc, demo_wakes_in_deadline_order_and_overlaps_the_sleeps);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

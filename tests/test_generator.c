@@ -4,6 +4,8 @@
    the chapter shows it. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "check_support.h"
 #include <limits.h>
 #include <poll.h>
 #include <spawn.h>
@@ -674,9 +676,5 @@ int main(void)
                         (int)(sizeof demos / sizeof demos[0]));
     suite_add_tcase(s, td);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -1,6 +1,8 @@
 /* test_old_world.c: the thread-based runtime of the old_world chapter. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "check_support.h"
 #include <dirent.h>
 #include <errno.h>
 #include <poll.h>
@@ -648,9 +650,5 @@ int main(void)
     tcase_add_test(demos, duplicate_demo_output);
     tcase_set_timeout(demos, 30);
     suite_add_tcase(s, demos);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

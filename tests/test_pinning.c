@@ -2,6 +2,8 @@
    boxes and the guard keep it (or catch it); the demo prints what the book shows. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "check_support.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
@@ -560,9 +562,5 @@ static Suite *pinning_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(pinning_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(pinning_suite());
 }

@@ -6,6 +6,8 @@
 #include "poll/poll.h"
 
 #include <check.h>
+
+#include "check_support.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1189,9 +1191,5 @@ int main(void)
     tcase_add_test(tc, test_demo_prints_usage_for_an_option);
     suite_add_tcase(s, tc);
 
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

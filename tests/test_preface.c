@@ -1,6 +1,8 @@
 /* Tests for the preface: the countdown future and the demo's documented output. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
+
+#include "check_support.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,34 +36,21 @@ START_TEST(countdown_of_zero_or_less_is_ready_at_once)
 }
 END_TEST
 
-/* Runs a shell command and returns everything it printed (caller frees). */
-static char *output_of(const char *command, int *status)
-{
-    FILE *p = popen(command, "r");
-    ck_assert_ptr_nonnull(p);
-    static char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf - 1, p);
-    buf[n] = '\0';
-    *status = pclose(p);
-    return strdup(buf);
-}
-
 START_TEST(demo_prints_what_the_preface_shows)
 {
     int status;
-    char *out = output_of(BUILD_DIR "/preface", &status);
+    const char *out = command_output(BUILD_DIR "/preface", &status);
     ck_assert_int_eq(WEXITSTATUS(status), 0);
     ck_assert_str_eq(out, "poll 1: pending\npoll 2: pending\npoll 3: ready\n");
-    free(out);
 }
 END_TEST
 
 START_TEST(demo_with_zero_is_ready_on_the_first_poll)
 {
     int status;
-    char *out = output_of(BUILD_DIR "/preface 0", &status);
+    const char *out = command_output(BUILD_DIR "/preface 0", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
     ck_assert_str_eq(out, "poll 1: ready\n");
-    free(out);
 }
 END_TEST
 
@@ -76,9 +65,5 @@ int main(void)
     tcase_add_test(tc, demo_prints_what_the_preface_shows);
     tcase_add_test(tc, demo_with_zero_is_ready_on_the_first_poll);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }

@@ -1,6 +1,8 @@
 /* Tests for the reactor_executor chapter: channel, reactor, executor, demos. */
 #define _GNU_SOURCE
 #include <check.h>
+
+#include "check_support.h"
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -342,28 +344,16 @@ START_TEST(test_reactor_refuses_the_stop_token)
 }
 END_TEST
 
-static int count_open_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    for (struct dirent *e; (e = readdir(d)) != NULL;)
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
 START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
 {
-    int before = count_open_fds();
+    int before = open_fd_count();
     int p[2];
     struct chan *c;
     struct reactor *r;
     ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
     ck_assert_int_eq(chan_new(&c), 0);
     ck_assert_int_eq(reactor_start(&r, c), 0);
-    ck_assert_int_eq(count_open_fds(), before + 4);   /* pipe, epoll, eventfd */
+    ck_assert_int_eq(open_fd_count(), before + 4);   /* pipe, epoll, eventfd */
     ck_assert_int_eq(reactor_register(r, p[0], 1, POLL_READABLE | POLL_EDGE), 0);
     /* nothing is ready: the reactor sleeps in epoll_wait until the stop wakes it */
     ck_assert_int_eq(reactor_stop(r), 0);
@@ -372,7 +362,7 @@ START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
     chan_free(c);
     close(p[0]);
     close(p[1]);
-    ck_assert_int_eq(count_open_fds(), before);
+    ck_assert_int_eq(open_fd_count(), before);
 }
 END_TEST
 
@@ -798,9 +788,5 @@ static Suite *reactor_executor_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(reactor_executor_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(reactor_executor_suite());
 }

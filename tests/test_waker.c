@@ -5,6 +5,8 @@
 #include "waker/tally_waker.h"
 
 #include <check.h>
+
+#include "check_support.h"
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -701,9 +703,5 @@ static Suite *waker_suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(waker_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(waker_suite());
 }
