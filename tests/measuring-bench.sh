@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# measuring-bench.sh: reruns the measuring chapter's measurements and prints its table.
+# Not part of check (timings are not tests). From the repository root:
+#
+#   tests/measuring-bench.sh                 # PIPES=100 ROUNDS=10000 RUNS=7
+#   PIPES=1000 RUNS=11 tests/measuring-bench.sh
+#
+# It builds the programs with -O2 (as Debian builds libuv and libevent) in build/bench, then
+# for each program: the time per hop of RUNS runs (median, fastest, slowest; the programs
+# take turns, so a burst of load from elsewhere hits all of them alike), the instructions per
+# hop counted by callgrind, and the system calls per hop counted by strace. The last two are
+# differences between a run of 2*R and one of R rounds (R = CG_ROUNDS), which cancels what
+# start-up and tear-down cost.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PIPES=${PIPES:-100} ROUNDS=${ROUNDS:-10000} RUNS=${RUNS:-7} CG_ROUNDS=${CG_ROUNDS:-200}
+PROGRAMS=${PROGRAMS:-"epoll oneshot libuv libevent relay future"}
+B=build/bench
+make -f build.mk --no-print-directory ONLY="poll waker future measuring" B=$B \
+    CFLAGS="-std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2" \
+    $(for p in $PROGRAMS; do echo "$B/measuring-$p"; done) >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Time per hop: RUNS rounds of runs, the programs in turn.
+for ((run = 1; run <= RUNS; run++)); do
+    for p in $PROGRAMS; do
+        $B/measuring-$p "$PIPES" "$ROUNDS" | sed 's/.*: \([0-9]*\) ns per hop/\1/' >>"$work/$p.ns"
+    done
+done
+
+# instructions (callgrind) or system calls (strace) of one run of PIPES x r
+instructions() {
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$B/measuring-$1" "$PIPES" "$2" \
+        2>&1 >/dev/null | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+syscalls() {
+    strace -c -o "$work/strace" "$B/measuring-$1" "$PIPES" "$2" >/dev/null
+    awk '$NF == "total" { print $(NF-2) }' "$work/strace"
+}
+per_hop() {    # per_hop COUNTER PROGRAM: the count's growth per hop from R to 2R rounds
+    local a b
+    a=$("$1" "$2" "$CG_ROUNDS") b=$("$1" "$2" $((2 * CG_ROUNDS)))
+    echo "scale=1; ($b - $a) / ($PIPES * $CG_ROUNDS)" | bc
+}
+
+echo "$PIPES pipes x $ROUNDS rounds, $RUNS runs each; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-10s %10s %8s %8s %14s %12s\n' program "ns/hop" fastest slowest "instr/hop" "syscalls/hop"
+for p in $PROGRAMS; do
+    sort -n "$work/$p.ns" >"$work/$p.sorted"
+    median=$(awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' "$work/$p.sorted")
+    printf '%-10s %10s %8s %8s %14s %12s\n' "$p" "$median" "$(head -1 "$work/$p.sorted")" \
+        "$(tail -1 "$work/$p.sorted")" "$(per_hop instructions "$p")" "$(per_hop syscalls "$p")"
+done
