@@ -9,11 +9,12 @@
 # for each program: the time per hop of RUNS runs (median, fastest, slowest; the programs
 # take turns, so a burst of load from elsewhere hits all of them alike), the instructions per
 # hop counted by callgrind, and the system calls per hop counted by strace. The last two are
-# differences between a run of 2*R and one of R rounds (R = CG_ROUNDS), which cancels what
-# start-up and tear-down cost.
+# differences between a run of 2*R and one of R rounds (R = CG_ROUNDS, by default enough for
+# 20,000 hops), which cancels what start-up and tear-down cost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PIPES=${PIPES:-100} ROUNDS=${ROUNDS:-10000} RUNS=${RUNS:-7} CG_ROUNDS=${CG_ROUNDS:-200}
+PIPES=${PIPES:-100} ROUNDS=${ROUNDS:-10000} RUNS=${RUNS:-7}
+CG_ROUNDS=${CG_ROUNDS:-$(( (20000 + PIPES - 1) / PIPES ))}     # about 20,000 hops under callgrind
 PROGRAMS=${PROGRAMS:-"epoll oneshot libuv libevent relay future"}
 B=build/bench
 make -f build.mk --no-print-directory ONLY="poll waker future measuring" B=$B \
