@@ -11,7 +11,9 @@ if [[ ! -x $demo ]]; then
     exit 1
 fi
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+demo_pid=
+# On a failure below, stop the demo too: its read-write pipes would keep it waiting forever.
+trap '[[ -n $demo_pid ]] && kill "$demo_pid" 2>/dev/null; rm -rf "$dir"' EXIT
 mkfifo "$dir/pipe1" "$dir/pipe2" "$dir/out"
 "$demo" "$dir/pipe1" "$dir/pipe2" >"$dir/out" &
 demo_pid=$!
@@ -45,4 +47,7 @@ done
 
 for line in "${rest[@]}"; do say pipe1 "$line"; done
 cat <&3
-wait "$demo_pid"
+status=0
+wait "$demo_pid" || status=$?
+demo_pid=
+exit "$status"
