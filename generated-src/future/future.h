@@ -45,7 +45,7 @@ struct reactor_io { int fd; struct raw_waker waker; };   /* waker.vtable NULL: n
 /* The reactor: one epoll instance. Each registration wakes its waker at most once. */
 struct reactor;
 int reactor_new(struct reactor **out);                      /* 0 or -errno */
-/* Wakes a clone of *waker when io->fd is readable; replaces the waker of an earlier call. */
+/* Wakes a clone of *waker once io->fd is readable or hung up; replaces an earlier waker. */
 int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker);
 int reactor_deregister(struct reactor *r, struct reactor_io *io);  /* before closing fd */
 /* Waits for events, wakes their wakers, returns how many (or -errno; -EDEADLK when no
