@@ -5,6 +5,8 @@
 #include "future/future.h"
 
 #include <check.h>
+
+#include "check_support.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -910,9 +912,5 @@ int main(void)
             tcase_add_test(tc, cases[c].tests[i]);
         suite_add_tcase(s, tc);
     }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }
