@@ -24,6 +24,11 @@ enum { PROGRAMS = sizeof programs / sizeof programs[0] };
 
 struct run { int status; char out[512], err[512]; };
 
+/* The exit status of a child that could not lower its descriptor limit: valgrind, which
+   keeps descriptors of its own above the limit, refuses to let a program change the hard
+   limit. */
+enum { LIMIT_REFUSED = 125 };
+
 static void slurp(int fd, char *buf, size_t size)
 {
     size_t len = 0;
@@ -50,7 +55,7 @@ static struct run run_program(const char *program, const char *a, const char *b,
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         struct rlimit lim = {fd_limit, fd_limit};
-        if (fd_limit && setrlimit(RLIMIT_NOFILE, &lim) != 0) _exit(126);
+        if (fd_limit && setrlimit(RLIMIT_NOFILE, &lim) != 0) _exit(LIMIT_REFUSED);
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
         execl(path, path, a, b, (char *)NULL);
@@ -173,6 +178,10 @@ END_TEST
 
 START_TEST(too_many_pipes_for_the_descriptor_limit_is_explained)
 {
+    if (run_program(programs[_i], "1", "1", 32).status == LIMIT_REFUSED) {
+        printf("the descriptor limit cannot be lowered here (valgrind?): not tested\n");
+        return;
+    }
     expect_refusal(programs[_i], "100", "1", 32,
                    "100 pipes need 216 descriptors, but this process may open only 32; "
                    "use fewer pipes or raise the limit (ulimit -n)");
