@@ -45,7 +45,8 @@ per_hop() {    # per_hop COUNTER PROGRAM: the count's growth per hop from R to 2
     echo "scale=1; ($b - $a) / ($PIPES * $CG_ROUNDS)" | bc
 }
 
-echo "$PIPES pipes x $ROUNDS rounds, $RUNS runs each; $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "$PIPES pipes x $ROUNDS rounds, $RUNS runs each; $(nproc) CPUs, load $load"
 printf '%-10s %10s %8s %8s %14s %12s\n' program "ns/hop" fastest slowest "instr/hop" "syscalls/hop"
 for p in $PROGRAMS; do
     sort -n "$work/$p.ns" >"$work/$p.sorted"

@@ -24,7 +24,9 @@ int ring_pass(struct ring *ring, long i);
 /* The second half of a hop: writes token into pipe i + 1 (pipe 0 after the last). */
 void ring_send(struct ring *ring, long i, char token);
 /* Whether all PIPES * ROUNDS hops are done. */
-static inline int ring_done(const struct ring *ring) { return ring->hops == ring->pipes * ring->rounds; }
+static inline int ring_done(const struct ring *ring) {
+    return ring->hops == ring->pipes * ring->rounds;
+}
 /* Exits with a message naming what failed if err (0 or -errno) is an error. */
 void ring_check(const struct ring *ring, int err, const char *what);
 /* Stops the clock, checks that every hop was made and that the token is back in pipe 0,
