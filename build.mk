@@ -55,7 +55,7 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo toolchain-tests valgrind
+        sanitizers asan tsan lines demo toolchain-tests valgrind bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
 all: deps
@@ -165,8 +165,12 @@ demo: deps
 	@$(MAKE) -f build.mk --no-print-directory $(B)/future
 	tests/future-demo.sh $(B)/future
 
+# ---- the measuring chapter's numbers (a benchmark, not a test: minutes, not part of check) ----
+bench: deps
+	tests/measuring-bench.sh
+
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang valgrind pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core
 deps:
