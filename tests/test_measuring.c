@@ -6,6 +6,8 @@
 #include "measuring/ring.h"
 
 #include <check.h>
+
+#include "check_support.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,9 +247,5 @@ int main(void)
     tcase_add_test(ring_case, ring_pass_moves_the_token_one_pipe_on);
     tcase_add_test(ring_case, ring_finish_fails_when_the_token_is_doubled);
     suite_add_tcase(s, ring_case);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return run_suite(s);
 }
