@@ -1,16 +1,23 @@
 /* Tests for the conclusion's sleep future: a zero sleep is ready at once, sleeps finish in
    deadline order and overlap on one thread, a cancelled sleep closes its timerfd, and the demo
-   prints what the chapter shows. */
+   prints what the chapter shows. Also the timerfd facts the chapter relies on, its line count,
+   and exercise 3: a task that wakes itself forever starves the reactor. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 
 #include "check_support.h"
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <sys/timerfd.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "conclusion/sleep.h"
 
@@ -21,6 +28,34 @@ static struct raw_waker counting_clone(const void *d) { return (struct raw_waker
 static void counting_wake(const void *d) { (void)d; wakes++; }
 static void counting_drop(const void *d) { (void)d; }
 static const struct raw_waker_vtable counting_vtable = {counting_clone, counting_wake, counting_wake, counting_drop};
+
+/* The trap the chapter works around: an it_value of zero disarms the timer instead of firing
+   it, so its descriptor would never become readable. */
+START_TEST(zero_it_value_disarms_the_timer)
+{
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    struct itimerspec zero = {{0, 0}, {0, 0}}, now;
+    ck_assert_int_eq(timerfd_settime(fd, 0, &zero, NULL), 0);
+    ck_assert_int_eq(timerfd_gettime(fd, &now), 0);
+    ck_assert(now.it_value.tv_sec == 0 && now.it_value.tv_nsec == 0);     /* disarmed */
+    uint64_t expirations;
+    ck_assert_int_eq(read(fd, &expirations, sizeof expirations), -1);
+    ck_assert_int_eq(errno, EAGAIN);
+    close(fd);
+}
+END_TEST
+
+START_TEST(timerfd_read_needs_8_bytes)
+{
+    int fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    uint32_t too_small;
+    ck_assert_int_eq(read(fd, &too_small, sizeof too_small), -1);
+    ck_assert_int_eq(errno, EINVAL);
+    close(fd);
+}
+END_TEST
 
 START_TEST(zero_sleep_is_ready_at_the_first_poll_without_a_timer)
 {
@@ -41,6 +76,22 @@ START_TEST(zero_sleep_is_ready_at_the_first_poll_without_a_timer)
 }
 END_TEST
 
+START_TEST(no_timer_exists_before_the_first_poll)
+{
+    struct reactor *r;
+    ck_assert_int_eq(reactor_new(&r), 0);
+    int fds_before = open_fd_count();
+    struct sleep_future s;
+    sleep_future_init(&s, r, 1000);
+    struct sleep_future copy = s;       /* allowed: it has never been polled */
+    ck_assert_int_eq(copy.io.fd, -1);
+    ck_assert_int_eq(open_fd_count(), fds_before);
+    future_drop(&copy.base);            /* dropping a sleep that never started is fine too */
+    ck_assert_int_eq(open_fd_count(), fds_before);
+    reactor_free(r);
+}
+END_TEST
+
 START_TEST(pending_sleep_dropped_closes_its_timerfd)
 {
     struct reactor *r;
@@ -50,6 +101,7 @@ START_TEST(pending_sleep_dropped_closes_its_timerfd)
     sleep_future_init(&s, r, 60 * 60 * 1000);      /* an hour: it cannot finish here */
     struct raw_waker w = {NULL, &counting_vtable};
     struct future_context cx = {&w};
+    wakes = 0;
     ck_assert_int_eq(future_poll(&s.base, &cx).status, FUTURE_PENDING);
     ck_assert_int_eq(open_fd_count(), fds_before + 1);
     future_drop(&s.base);
@@ -95,15 +147,99 @@ START_TEST(demo_wakes_in_deadline_order_and_overlaps_the_sleeps)
 }
 END_TEST
 
+START_TEST(sleep_is_61_counted_lines)
+{
+    int status;
+    const char *out = command_output("tests/count-lines.sh generated-src/conclusion/sleep.h "
+                                     "generated-src/conclusion/sleep.c", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_ptr_nonnull(strstr(out, "   61 total\n"));
+}
+END_TEST
+
+/* Exercise 3. The reader is polled first and waits for its pipe; the spinner then writes the
+   reader's data and wakes itself on every poll. The executor asks the reactor for events only
+   when its queue is empty, so the reader stays asleep, its data waiting, until the spinner
+   stops. */
+static bool reader_done;
+static int reader_done_when_spinner_stopped = -1;
+
+struct reader {
+    struct future base;
+    struct read_n_chars read;
+};
+
+static struct future_result reader_poll(struct future *self, struct future_context *cx)
+{
+    struct reader *rd = (struct reader *)self;
+    struct future_result res = future_poll(&rd->read.base, cx);
+    if (res.status == FUTURE_READY)
+        reader_done = true;
+    return res;
+}
+
+static void reader_drop(struct future *self) { future_drop(&((struct reader *)self)->read.base); }
+
+struct spinner {
+    struct future base;
+    int polls, limit, write_fd;
+};
+
+static struct future_result spinner_poll(struct future *self, struct future_context *cx)
+{
+    struct spinner *s = (struct spinner *)self;
+    if (s->polls++ == 0)
+        ck_assert_int_eq(write(s->write_fd, "abc", 3), 3);  /* the reader's data arrives */
+    if (s->polls == s->limit) {
+        reader_done_when_spinner_stopped = reader_done;
+        return future_ready(NULL);
+    }
+    waker_wake_by_ref(cx->waker);
+    return future_pending();
+}
+
+START_TEST(spinning_task_keeps_the_reactor_from_waking_a_reader)
+{
+    static const struct future_vtable reader_vtable = {reader_poll, reader_drop};
+    static const struct future_vtable spinner_vtable = {spinner_poll, NULL};
+    static char buf[3];
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    ck_assert_int_ne(fcntl(fds[0], F_SETFL, O_NONBLOCK), -1);
+    struct reactor *r;
+    ck_assert_int_eq(reactor_new(&r), 0);
+    struct executor *ex = executor_new();
+    ck_assert_ptr_nonnull(ex);
+    struct reader rd = {.base = {&reader_vtable}};
+    read_n_chars_init(&rd.read, r, fds[0], buf, sizeof buf);
+    ck_assert_int_eq(executor_spawn(ex, &rd.base, sizeof rd), 0);
+    struct spinner sp = {.base = {&spinner_vtable}, .limit = 10000, .write_fd = fds[1]};
+    ck_assert_int_eq(executor_spawn(ex, &sp.base, sizeof sp), 0);
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_int_eq(reader_done_when_spinner_stopped, 0);  /* 10,000 polls, reader asleep */
+    ck_assert(reader_done);                                 /* woken once the queue ran dry */
+    ck_assert_int_eq(memcmp(buf, "abc", 3), 0);
+    executor_free(ex);
+    reactor_free(r);
+    close(fds[0]);
+    close(fds[1]);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("conclusion");
     TCase *tc = tcase_create("sleep");
     tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, zero_it_value_disarms_the_timer);
+    tcase_add_test(tc, timerfd_read_needs_8_bytes);
     tcase_add_test(tc, zero_sleep_is_ready_at_the_first_poll_without_a_timer);
+    tcase_add_test(tc, no_timer_exists_before_the_first_poll);
     tcase_add_test(tc, pending_sleep_dropped_closes_its_timerfd);
     tcase_add_test(tc, expired_sleep_wakes_its_waker_once_and_is_then_ready);
     tcase_add_test(tc, demo_wakes_in_deadline_order_and_overlaps_the_sleeps);
+    tcase_add_test(tc, sleep_is_61_counted_lines);
+    tcase_add_test(tc, spinning_task_keeps_the_reactor_from_waking_a_reader);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -1,11 +1,14 @@
-/* Tests for the preface: the countdown future and the demo's documented output. */
-#define _POSIX_C_SOURCE 200809L
+/* Tests for the preface: the countdown future, the demo's documented output, the answer to
+   exercise 1, and the claim about a thread's default stack in "Four ways to wait". */
+#define _GNU_SOURCE                     /* pthread_getattr_np */
 #include <check.h>
 
 #include "check_support.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "preface/countdown.h"
@@ -54,6 +57,42 @@ START_TEST(demo_with_zero_is_ready_on_the_first_poll)
 }
 END_TEST
 
+START_TEST(demo_with_five_is_ready_on_the_fifth_poll)
+{
+    int status;
+    const char *out = command_output(BUILD_DIR "/preface 5", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_str_eq(out, "poll 1: pending\npoll 2: pending\npoll 3: pending\n"
+                          "poll 4: pending\npoll 5: ready\n");
+}
+END_TEST
+
+static void *report_own_stack_size(void *arg)
+{
+    pthread_attr_t attr;
+    ck_assert_int_eq(pthread_getattr_np(pthread_self(), &attr), 0);
+    ck_assert_int_eq(pthread_attr_getstacksize(&attr, arg), 0);
+    pthread_attr_destroy(&attr);
+    return NULL;
+}
+
+/* "Four ways to wait": with glibc, a thread created with default attributes gets a stack as
+   large as the stack limit (ulimit -s), as pthread_create(3) says. */
+START_TEST(default_thread_stack_is_the_stack_limit)
+{
+    struct rlimit limit;
+    ck_assert_int_eq(getrlimit(RLIMIT_STACK, &limit), 0);
+    size_t size = 0;
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, report_own_stack_size, &size), 0);
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    if (limit.rlim_cur == RLIM_INFINITY)
+        ck_assert_uint_gt(size, 0);     /* then a per-architecture default is used */
+    else
+        ck_assert_uint_eq(size, limit.rlim_cur);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("preface");
@@ -64,6 +103,8 @@ int main(void)
     tcase_add_test(tc, countdown_of_zero_or_less_is_ready_at_once);
     tcase_add_test(tc, demo_prints_what_the_preface_shows);
     tcase_add_test(tc, demo_with_zero_is_ready_on_the_first_poll);
+    tcase_add_test(tc, demo_with_five_is_ready_on_the_fifth_poll);
+    tcase_add_test(tc, default_thread_stack_is_the_stack_limit);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
