@@ -1,8 +1,9 @@
 # build.mk: tangle, compile, test and weave the book.
 #
 #   make -f build.mk            tangle, build every library and demo, weave HTML and PDF
-#   make -f build.mk check      tangle, build, run every suite, drift check, compile-fail
-#                               tests, link check, then the suites under ASan+UBSan and TSan
+#   make -f build.mk check      drift check (the book against generated-src/), build, run every
+#                               suite, compile-fail, toolchain and link checks, then the suites
+#                               under ASan+UBSan and TSan
 #   make -f build.mk html|pdf|clean|deps|lines|demo
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
@@ -97,10 +98,14 @@ $(TESTS):
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests ----
+# check verifies and never rewrites generated-src/: the drift check runs first, so a file
+# edited by hand, or a chapter edited and not tangled, fails here (and in CI) instead of being
+# silently tangled over. Old logs go first, so the summary counts this run only.
 check: deps
-	@$(MAKE) -f build.mk --no-print-directory tangle
+	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs
+	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests drift compile-fail toolchain-tests links
+	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@tests/summary.sh $(B)
 
@@ -108,7 +113,9 @@ run-tests: code
 	@tests/run-suites.sh $(B) $(notdir $(TESTS))
 
 drift:
-	./tangle.sh --check $(if $(ONLY),$(CHAPTERS))
+	@./tangle.sh --check $(if $(ONLY),$(CHAPTERS)) || { \
+	    echo "drift: generated-src/ differs from the book. After editing a chapter run ./tangle.sh"; \
+	    echo "drift: (or make -f build.mk), and never edit generated-src/ by hand."; exit 1; }
 	@echo "drift: generated-src/ matches the book"
 
 compile-fail:
