@@ -37,7 +37,8 @@ instructions() {
 }
 syscalls() {
     strace -c -o "$work/strace" "$B/measuring-$1" "$PIPES" "$2" >/dev/null
-    awk '$NF == "total" { print $(NF-2) }' "$work/strace"
+    # "% time seconds usecs/call calls errors syscall"; errors is blank when none failed
+    awk '$NF == "total" { print $4 }' "$work/strace"
 }
 per_hop() {    # per_hop COUNTER PROGRAM: the count's growth per hop from R to 2R rounds
     local a b
