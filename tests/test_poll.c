@@ -221,6 +221,20 @@ static int demo_finish(struct demo *d, char *err, size_t errlen)
 
 /* ---------- the Poll interface ---------- */
 
+/* Most interface tests watch one non-blocking pipe with one poll instance. */
+static void open_pipe_and_poll(int fds[2], struct poll **p)
+{
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
+    ck_assert_int_eq(poll_new(p), 0);
+}
+
+static void close_pipe_and_poll(int fds[2], struct poll *p)
+{
+    poll_close(p);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 START_TEST(test_poll_new_and_close)
 {
     struct poll *p = NULL;
@@ -237,17 +251,14 @@ START_TEST(test_poll_returns_the_token_when_readable)
     struct poll *p;
     struct poll_event ev[4];
     const uint64_t token = 0x1122334455667788u;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], token, POLL_READABLE), 0);
     ck_assert_int_eq(poll_wait(p, ev, 4, 0), 0);
     ck_assert_int_eq(write(fds[1], "x", 1), 1);
     ck_assert_int_eq(poll_wait(p, ev, 4, 0), 1);
     ck_assert_uint_eq(ev[0].token, token);
     ck_assert_uint_eq(ev[0].ready, POLL_READABLE);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -256,15 +267,12 @@ START_TEST(test_poll_reports_writable)
     int fds[2];
     struct poll *p;
     struct poll_event ev;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[1], 5, POLL_WRITABLE), 0);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
     ck_assert_uint_eq(ev.token, 5);
     ck_assert_uint_eq(ev.ready, POLL_WRITABLE);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -273,8 +281,7 @@ START_TEST(test_poll_modify_changes_token_and_interest)
     int fds[2];
     struct poll *p;
     struct poll_event ev;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
     ck_assert_int_eq(poll_modify(p, fds[0], 2, POLL_READABLE), 0);
     ck_assert_int_eq(write(fds[1], "x", 1), 1);
@@ -283,9 +290,7 @@ START_TEST(test_poll_modify_changes_token_and_interest)
     /* A read end is never writable: with only that interest, the waiting byte is ignored. */
     ck_assert_int_eq(poll_modify(p, fds[0], 3, POLL_WRITABLE), 0);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -294,17 +299,14 @@ START_TEST(test_poll_remove_stops_events)
     int fds[2];
     struct poll *p;
     struct poll_event ev;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
     ck_assert_int_eq(poll_remove(p, fds[0]), 0);
     ck_assert_int_eq(write(fds[1], "x", 1), 1);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
     ck_assert_int_eq(poll_remove(p, fds[0]), -ENOENT);
     ck_assert_int_eq(poll_modify(p, fds[0], 1, POLL_READABLE), -ENOENT);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -318,8 +320,7 @@ START_TEST(test_poll_errors_come_back_as_negative_errno)
     join(file, sizeof file, dir, "regular");
     int regular = open(file, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
     ck_assert_int_ge(regular, 0);
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), -EEXIST);
     ck_assert_int_eq(poll_add(p, regular, 1, POLL_READABLE), -EPERM);
@@ -327,9 +328,7 @@ START_TEST(test_poll_errors_come_back_as_negative_errno)
     ck_assert_int_eq(poll_wait(p, &ev, 0, 0), -EINVAL);
     close(regular);
     ck_assert_int_eq(poll_add(p, regular, 1, POLL_READABLE), -EBADF);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
     remove_tmpdir(dir);
 }
 END_TEST
@@ -339,8 +338,7 @@ START_TEST(test_poll_reports_hangup_without_asking)
     int fds[2];
     struct poll *p;
     struct poll_event ev;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 9, 0), 0);   /* no interest at all */
     close(fds[1]);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
@@ -381,15 +379,12 @@ START_TEST(test_poll_wait_times_out)
     int fds[2];
     struct poll *p;
     struct poll_event ev;
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
     double start = now_ms();
     ck_assert_int_eq(poll_wait(p, &ev, 1, 50), 0);
     ck_assert_double_ge(now_ms() - start, 50.0);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -749,8 +744,7 @@ START_TEST(test_level_triggered_reports_until_empty)
     struct poll *p;
     struct poll_event ev;
     char buf[2];
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
     ck_assert_int_eq(write(fds[1], "abcdef", 6), 6);
     for (int i = 0; i < 3; i++) {                 /* reported once per short read */
@@ -758,9 +752,7 @@ START_TEST(test_level_triggered_reports_until_empty)
         ck_assert_int_eq(read(fds[0], buf, 2), 2);
     }
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 
@@ -770,8 +762,7 @@ START_TEST(test_edge_triggered_reports_only_new_data)
     struct poll *p;
     struct poll_event ev;
     char buf[16];
-    ck_assert_int_eq(pipe2(fds, O_NONBLOCK), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
+    open_pipe_and_poll(fds, &p);
     ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE | POLL_EDGE), 0);
     ck_assert_int_eq(write(fds[1], "abcdef", 6), 6);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
@@ -789,9 +780,7 @@ START_TEST(test_edge_triggered_reports_only_new_data)
     ck_assert_uint_eq(total, 5);
     ck_assert_int_eq(memcmp(buf, "cdefg", 5), 0);
     ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
-    poll_close(p);
-    close(fds[0]);
-    close(fds[1]);
+    close_pipe_and_poll(fds, p);
 }
 END_TEST
 

@@ -591,6 +591,15 @@ static int wait_exit_status(pid_t pid)
     return WEXITSTATUS(status);
 }
 
+/* The end of every demo test: the demo exits with the expected status, and nothing is left. */
+static void finish_demo(struct child *c, const char *dir, int expected_status)
+{
+    ck_assert_int_eq(wait_exit_status(c->pid), expected_status);
+    close(c->out);
+    close(c->err);
+    remove_dir(dir);
+}
+
 /* A real shell writer: a separate process that opens the pipe, writes, closes. */
 static void shell(const char *dir, const char *command)
 {
@@ -625,10 +634,7 @@ START_TEST(test_demo_prints_what_echo_writes_and_stops_on_sigterm)
     char err[512];
     read_all(demo.err, err, sizeof err);
     ck_assert_str_eq(err, "");
-    ck_assert_int_eq(wait_exit_status(demo.pid), 0);
-    close(demo.out);
-    close(demo.err);
-    remove_dir(dir);
+    finish_demo(&demo, dir, 0);
 }
 END_TEST
 
@@ -647,10 +653,7 @@ START_TEST(test_demo_explains_missing_and_wrong_pipes)
     ck_assert_str_eq(err, "pipe1: no such file; create it with: mkfifo pipe1\n"
                           "pipe2: not a named pipe; remove it and run: mkfifo pipe2\n");
     expect_line(&demo, "");                     /* nothing on stdout */
-    ck_assert_int_eq(wait_exit_status(demo.pid), 1);
-    close(demo.out);
-    close(demo.err);
-    remove_dir(dir);
+    finish_demo(&demo, dir, 1);
 }
 END_TEST
 
@@ -667,10 +670,7 @@ START_TEST(test_greet_keeps_an_early_greeting_until_the_name_arrives)
     expect_line(&greet, "name: Alice");
     expect_line(&greet, "Hello, Alice!");
     expect_line(&greet, "");
-    ck_assert_int_eq(wait_exit_status(greet.pid), 0);
-    close(greet.out);
-    close(greet.err);
-    remove_dir(dir);
+    finish_demo(&greet, dir, 0);
 }
 END_TEST
 
@@ -686,10 +686,7 @@ START_TEST(test_greet_in_the_blocking_order)
     shell(dir, "echo Hi > pipe2");
     expect_line(&greet, "Hi, Bob!");
     expect_line(&greet, "");
-    ck_assert_int_eq(wait_exit_status(greet.pid), 0);
-    close(greet.out);
-    close(greet.err);
-    remove_dir(dir);
+    finish_demo(&greet, dir, 0);
 }
 END_TEST
 
@@ -703,10 +700,7 @@ START_TEST(test_flood_demo_output)
                         "and more coming");
     expect_line(&flood, "edge-triggered: 1 byte unread, 1 token received");
     expect_line(&flood, "");
-    ck_assert_int_eq(wait_exit_status(flood.pid), 0);
-    close(flood.out);
-    close(flood.err);
-    remove_dir(dir);
+    finish_demo(&flood, dir, 0);
 }
 END_TEST
 
@@ -745,10 +739,7 @@ START_TEST(test_hop_program_answers_every_byte_and_reports)
     read_all(hop.err, err, sizeof err);
     ck_assert_str_eq(err, "usage: reactor_executor-hop [round trips, 1 to 1000000]\n");
     expect_line(&hop, "");
-    ck_assert_int_eq(wait_exit_status(hop.pid), 2);
-    close(hop.out);
-    close(hop.err);
-    remove_dir(dir);
+    finish_demo(&hop, dir, 2);
 }
 END_TEST
 
