@@ -101,6 +101,17 @@ END_TEST
 
 /* ---------- system calls per hop, counted by strace ---------- */
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define MEASURING_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define MEASURING_TEST_SANITIZED 1
+#endif
+#endif
+#ifndef MEASURING_TEST_SANITIZED
+#define MEASURING_TEST_SANITIZED 0
+#endif
+
 /* The calls a hop is made of, and how many of them failed (strace -c's "errors" column). */
 enum { READ, WRITE, EPOLL_WAIT, EPOLL_CTL, TOTAL, COUNTED };
 static const char *const counted[COUNTED] = {"read", "write", "epoll_wait", "epoll_ctl", "total"};
@@ -167,6 +178,10 @@ START_TEST(each_program_makes_the_system_calls_the_chapter_counts)
     struct syscalls twenty = count_syscalls(programs[_i], "20", dir);
     ck_assert_int_eq(rmdir(dir), 0);
     for (int k = 0; k < COUNTED; k++) {
+        /* A sanitizer's runtime makes system calls of its own now and then (growing its
+           shadow memory, say), so under a sanitizer only the named calls are exact. */
+        if (k == TOTAL && MEASURING_TEST_SANITIZED)
+            continue;
         long c = twenty.calls[k] - ten.calls[k], e = twenty.errors[k] - ten.errors[k];
         ck_assert_msg(c == 100 * calls[_i][k] && e == 100 * errors[_i][k],
                       "measuring-%s: %ld calls to %s in 100 hops, %ld of them failed; expected"
