@@ -1,7 +1,8 @@
-/* Tests for the conclusion's sleep future: a zero sleep is ready at once, sleeps finish in
-   deadline order and overlap on one thread, a cancelled sleep closes its timerfd, and the demo
-   prints what the chapter shows. Also the timerfd facts the chapter relies on, its line count,
-   and exercise 3: a task that wakes itself forever starves the reactor. */
+/* Tests for the conclusion's sleep future: a sleep of zero or less is ready at once, sleeps
+   finish in deadline order and overlap on one thread, a cancelled sleep closes its timerfd and
+   leaves no waker behind, a finished one holds no descriptor, and the demo prints what the
+   chapter shows. Also the timerfd facts the chapter relies on, its line count, and exercise 3:
+   a task that wakes itself forever starves the reactor. No test measures time. */
 #define _POSIX_C_SOURCE 200809L
 #include <check.h>
 
@@ -9,11 +10,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <sys/timerfd.h>
 #include <time.h>
@@ -21,13 +24,21 @@
 
 #include "conclusion/sleep.h"
 
-/* A waker that only counts its wake-ups: enough to poll a future by hand. */
-static int wakes;
+/* A waker that counts its wake-ups, clones and drops: enough to poll a future by hand and to
+   see that every clone the reactor took was given back. wake consumes a clone; wake_by_ref
+   does not. */
+static int wakes, clones, drops;
 static const struct raw_waker_vtable counting_vtable;
-static struct raw_waker counting_clone(const void *d) { return (struct raw_waker){d, &counting_vtable}; }
-static void counting_wake(const void *d) { (void)d; wakes++; }
-static void counting_drop(const void *d) { (void)d; }
-static const struct raw_waker_vtable counting_vtable = {counting_clone, counting_wake, counting_wake, counting_drop};
+static struct raw_waker counting_clone(const void *d)
+{
+    clones++;
+    return (struct raw_waker){d, &counting_vtable};
+}
+static void counting_wake_by_ref(const void *d) { (void)d; wakes++; }
+static void counting_drop(const void *d) { (void)d; drops++; }
+static void counting_wake(const void *d) { counting_wake_by_ref(d); counting_drop(d); }
+static const struct raw_waker_vtable counting_vtable = {
+    counting_clone, counting_wake, counting_wake_by_ref, counting_drop};
 
 /* The trap the chapter works around: an it_value of zero disarms the timer instead of firing
    it, so its descriptor would never become readable. */
@@ -57,20 +68,50 @@ START_TEST(timerfd_read_needs_8_bytes)
 }
 END_TEST
 
-START_TEST(zero_sleep_is_ready_at_the_first_poll_without_a_timer)
+/* Zero, and any negative duration (which timerfd_settime would refuse with EINVAL), is due
+   already: ready at the first poll, with no error and no timer. */
+START_TEST(sleep_of_zero_or_less_is_ready_at_the_first_poll_without_a_timer)
 {
+    const long durations[] = {0, -1, -1000, LONG_MIN};
     struct reactor *r;
     ck_assert_int_eq(reactor_new(&r), 0);
     int fds_before = open_fd_count();
+    for (size_t i = 0; i < sizeof durations / sizeof durations[0]; i++) {
+        struct sleep_future s;
+        sleep_future_init(&s, r, durations[i]);
+        struct raw_waker w = {NULL, &counting_vtable};
+        struct future_context cx = {&w};
+        struct future_result res = future_poll(&s.base, &cx);
+        ck_assert_int_eq(res.status, FUTURE_READY);
+        ck_assert_msg(*(int *)res.output == 0, "a sleep of %ld ms ended with %s", durations[i],
+                      strerror(-*(int *)res.output));
+        ck_assert_int_eq(s.io.fd, -1);
+        ck_assert_int_eq(open_fd_count(), fds_before);
+        future_drop(&s.base);
+    }
+    reactor_free(r);
+}
+END_TEST
+
+/* A timer that cannot be started is the sleep's output, not a wait that never ends: with no
+   descriptor left to the process, the first poll is ready with -EMFILE. */
+START_TEST(sleep_whose_timer_cannot_start_is_ready_with_the_error)
+{
+    struct reactor *r;
+    ck_assert_int_eq(reactor_new(&r), 0);
+    struct rlimit saved, none = {0, 0};
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    none.rlim_max = saved.rlim_max;
     struct sleep_future s;
-    sleep_future_init(&s, r, 0);
+    sleep_future_init(&s, r, 1000);
     struct raw_waker w = {NULL, &counting_vtable};
     struct future_context cx = {&w};
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
     struct future_result res = future_poll(&s.base, &cx);
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &saved), 0);
     ck_assert_int_eq(res.status, FUTURE_READY);
-    ck_assert_int_eq(*(int *)res.output, 0);
+    ck_assert_int_eq(*(int *)res.output, -EMFILE);
     ck_assert_int_eq(s.io.fd, -1);
-    ck_assert_int_eq(open_fd_count(), fds_before);
     future_drop(&s.base);
     reactor_free(r);
 }
@@ -92,7 +133,7 @@ START_TEST(no_timer_exists_before_the_first_poll)
 }
 END_TEST
 
-START_TEST(pending_sleep_dropped_closes_its_timerfd)
+START_TEST(pending_sleep_dropped_closes_its_timerfd_and_gives_back_its_waker)
 {
     struct reactor *r;
     ck_assert_int_eq(reactor_new(&r), 0);
@@ -101,37 +142,101 @@ START_TEST(pending_sleep_dropped_closes_its_timerfd)
     sleep_future_init(&s, r, 60 * 60 * 1000);      /* an hour: it cannot finish here */
     struct raw_waker w = {NULL, &counting_vtable};
     struct future_context cx = {&w};
-    wakes = 0;
+    wakes = clones = drops = 0;
     ck_assert_int_eq(future_poll(&s.base, &cx).status, FUTURE_PENDING);
     ck_assert_int_eq(open_fd_count(), fds_before + 1);
+    ck_assert_int_eq(clones, 1);                        /* the reactor holds a clone */
     future_drop(&s.base);
     ck_assert_int_eq(open_fd_count(), fds_before);
     ck_assert_int_eq(wakes, 0);
+    ck_assert_int_eq(drops, clones);                    /* deregistered: the clone given back */
+    ck_assert_int_eq(reactor_wait(r, 0), -EDEADLK);     /* and nothing left to wait for */
     reactor_free(r);
 }
 END_TEST
 
-START_TEST(expired_sleep_wakes_its_waker_once_and_is_then_ready)
+/* ... and a finished sleep gives its descriptor back at once, not when it is dropped, which
+   inside a then or a join may be much later. */
+START_TEST(expired_sleep_wakes_its_waker_once_and_then_holds_no_descriptor)
 {
     struct reactor *r;
     ck_assert_int_eq(reactor_new(&r), 0);
+    int fds_before = open_fd_count();
     struct sleep_future s;
     sleep_future_init(&s, r, 20);
     struct raw_waker w = {NULL, &counting_vtable};
     struct future_context cx = {&w};
-    wakes = 0;
+    wakes = clones = drops = 0;
     ck_assert_int_eq(future_poll(&s.base, &cx).status, FUTURE_PENDING);
     ck_assert_int_eq(reactor_wait(r, 5000), 1);     /* bounded: the timer is 20 ms */
     ck_assert_int_eq(wakes, 1);
     struct future_result res = future_poll(&s.base, &cx);
     ck_assert_int_eq(res.status, FUTURE_READY);
     ck_assert_int_eq(*(int *)res.output, 0);
+    ck_assert_int_eq(s.io.fd, -1);                  /* finished, not yet dropped */
+    ck_assert_int_eq(open_fd_count(), fds_before);
+    ck_assert_int_eq(drops, clones);
     future_drop(&s.base);
+    ck_assert_int_eq(open_fd_count(), fds_before);
     reactor_free(r);
 }
 END_TEST
 
-START_TEST(demo_wakes_in_deadline_order_and_overlaps_the_sleeps)
+/* The sleeps overlap: when the first of three finishes, the other two have started their
+   timers already, because the executor polled every task before it waited. An executor, or a
+   sleep, that ran them one after another would have started only the first. */
+static struct sleep_future *overlap_sleeps[3];
+static int overlap_finished, overlap_started_at_first_finish = -1;
+
+struct overlap_task {
+    struct future base;
+    int index;
+    struct sleep_future sleep;
+};
+
+static struct future_result overlap_task_poll(struct future *self, struct future_context *cx)
+{
+    struct overlap_task *t = (struct overlap_task *)self;
+    overlap_sleeps[t->index] = &t->sleep;           /* the task's copy, which never moves */
+    struct future_result res = future_poll(&t->sleep.base, cx);
+    if (res.status == FUTURE_READY && overlap_finished++ == 0) {
+        overlap_started_at_first_finish = 0;
+        for (int i = 0; i < 3; i++)
+            if (i != t->index && overlap_sleeps[i] && overlap_sleeps[i]->io.fd >= 0)
+                overlap_started_at_first_finish++;
+    }
+    return res;
+}
+
+static void overlap_task_drop(struct future *self)
+{
+    future_drop(&((struct overlap_task *)self)->sleep.base);
+}
+
+START_TEST(sleeps_overlap_every_timer_is_started_before_the_first_finishes)
+{
+    static const struct future_vtable vtable = {overlap_task_poll, overlap_task_drop};
+    const long durations[] = {30, 10, 20};
+    struct reactor *r;
+    ck_assert_int_eq(reactor_new(&r), 0);
+    struct executor *ex = executor_new();
+    ck_assert_ptr_nonnull(ex);
+    for (int i = 0; i < 3; i++) {
+        struct overlap_task t = {.base = {&vtable}, .index = i};
+        sleep_future_init(&t.sleep, r, durations[i]);
+        ck_assert_int_eq(executor_spawn(ex, &t.base, sizeof t), 0);
+    }
+    ck_assert_int_eq(executor_run(ex, r), 0);
+    ck_assert_int_eq(overlap_finished, 3);
+    ck_assert_int_eq(overlap_started_at_first_finish, 2);
+    executor_free(ex);
+    reactor_free(r);
+}
+END_TEST
+
+/* The demo's output as the chapter shows it, but for the measured total, which depends on the
+   machine's load: the test reads it as a number and asserts nothing about it. */
+START_TEST(demo_wakes_in_deadline_order)
 {
     int status;
     const char *out = command_output(BUILD_DIR "/conclusion", &status);
@@ -142,18 +247,16 @@ START_TEST(demo_wakes_in_deadline_order_and_overlaps_the_sleeps)
     char rest[100];
     ck_assert_int_eq(sscanf(out + strlen(expected), "%lf ms, %99[^\n]", &total_ms, rest), 2);
     ck_assert_str_eq(rest, "on one thread (one after the other: 600 ms)");
-    ck_assert(total_ms >= 300);          /* a timer never fires early */
-    ck_assert(total_ms < 550);           /* overlapped: well under the 600 ms of a sequence */
 }
 END_TEST
 
-START_TEST(sleep_is_61_counted_lines)
+START_TEST(sleep_is_64_counted_lines)
 {
     int status;
     const char *out = command_output("tests/count-lines.sh generated-src/conclusion/sleep.h "
                                      "generated-src/conclusion/sleep.c", &status);
     ck_assert_int_eq(WEXITSTATUS(status), 0);
-    ck_assert_ptr_nonnull(strstr(out, "   61 total\n"));
+    ck_assert_ptr_nonnull(strstr(out, "   64 total\n"));
 }
 END_TEST
 
@@ -233,12 +336,14 @@ int main(void)
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, zero_it_value_disarms_the_timer);
     tcase_add_test(tc, timerfd_read_needs_8_bytes);
-    tcase_add_test(tc, zero_sleep_is_ready_at_the_first_poll_without_a_timer);
+    tcase_add_test(tc, sleep_of_zero_or_less_is_ready_at_the_first_poll_without_a_timer);
+    tcase_add_test(tc, sleep_whose_timer_cannot_start_is_ready_with_the_error);
     tcase_add_test(tc, no_timer_exists_before_the_first_poll);
-    tcase_add_test(tc, pending_sleep_dropped_closes_its_timerfd);
-    tcase_add_test(tc, expired_sleep_wakes_its_waker_once_and_is_then_ready);
-    tcase_add_test(tc, demo_wakes_in_deadline_order_and_overlaps_the_sleeps);
-    tcase_add_test(tc, sleep_is_61_counted_lines);
+    tcase_add_test(tc, pending_sleep_dropped_closes_its_timerfd_and_gives_back_its_waker);
+    tcase_add_test(tc, expired_sleep_wakes_its_waker_once_and_then_holds_no_descriptor);
+    tcase_add_test(tc, sleeps_overlap_every_timer_is_started_before_the_first_finishes);
+    tcase_add_test(tc, demo_wakes_in_deadline_order);
+    tcase_add_test(tc, sleep_is_64_counted_lines);
     tcase_add_test(tc, spinning_task_keeps_the_reactor_from_waking_a_reader);
     suite_add_tcase(s, tc);
     return run_suite(s);

@@ -7,7 +7,7 @@
 struct sleep_future {
     struct future base;
     struct reactor *reactor;
-    struct reactor_io io;       /* io.fd: the timerfd, -1 until the first poll */
+    struct reactor_io io;       /* io.fd: the timerfd; -1 before the first poll and after */
     long ms;
     int err;                    /* the output: 0, or -errno if the timer failed */
 };
