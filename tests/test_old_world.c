@@ -163,6 +163,35 @@ START_TEST(check_then_park_sees_every_event)
 }
 END_TEST
 
+/* ---- a negative duration ---- */
+
+/* A negative duration counts as zero: a valid deadline (0 <= tv_nsec < 1 s) that has passed.
+   Before, ms % 1000 made tv_nsec negative whenever the clock's nanoseconds were below
+   -(ms % 1000) ms, 999 times in 1000 for -999. */
+START_TEST(negative_duration_gives_a_valid_deadline_that_has_passed)
+{
+    for (long ms = -1; ms >= -1999; ms -= 499) {
+        struct timespec d = ow_clock_after(ms);
+        ck_assert_msg(d.tv_nsec >= 0 && d.tv_nsec < 1000000000L,
+                      "ow_clock_after(%ld) has tv_nsec %ld", ms, (long)d.tv_nsec);
+        ck_assert(ow_clock_passed(&d));
+    }
+}
+END_TEST
+
+/* With an invalid deadline pthread_cond_timedwait fails with EINVAL, and a loop that waited
+   for ETIMEDOUT spun until the tcase's timeout. Now the park ends at once, unwoken. */
+START_TEST(park_for_a_negative_duration_returns_at_once)
+{
+    struct ow_parker p;
+    ck_assert_int_eq(ow_parker_init(&p), 0);
+    ck_assert(!ow_parker_park_for(&p, -999));
+    ow_parker_unpark(&p);
+    ck_assert(ow_parker_park_for(&p, -999));       /* an earlier unpark is still seen */
+    ow_parker_destroy(&p);
+}
+END_TEST
+
 /* ---- wakers and reference counts ---- */
 
 START_TEST(newest_waker_is_the_one_woken)
@@ -219,6 +248,66 @@ START_TEST(refcounts_return_after_drop_and_free)
     ck_assert_uint_eq(stats.timers_started, stats.timers_joined);
     waker_drop(w);
     ck_assert_int_eq(atomic_load(&c.releases), 1);
+}
+END_TEST
+
+/* A waker whose data pointer is NULL, like Rust's Waker::noop: all its state is here, and
+   each of its functions counts what it does to the references it stands for. */
+static atomic_int null_data_clones, null_data_wakes, null_data_gone;
+static struct ow_parker null_data_woken;
+
+static struct raw_waker null_data_clone(const void *data);
+
+static void null_data_wake_by_ref(const void *data)
+{
+    (void)data;
+    atomic_fetch_add(&null_data_wakes, 1);
+    ow_parker_unpark(&null_data_woken);
+}
+
+static void null_data_drop(const void *data)
+{
+    (void)data;
+    atomic_fetch_add(&null_data_gone, 1);
+}
+
+static void null_data_wake(const void *data)
+{
+    null_data_wake_by_ref(data);
+    null_data_drop(data);
+}
+
+static const struct raw_waker_vtable null_data_vtable = {
+    .clone = null_data_clone, .wake = null_data_wake,
+    .wake_by_ref = null_data_wake_by_ref, .drop = null_data_drop,
+};
+
+static struct raw_waker null_data_clone(const void *data)
+{
+    (void)data;
+    atomic_fetch_add(&null_data_clones, 1);
+    return (struct raw_waker){ .data = NULL, .vtable = &null_data_vtable };
+}
+
+/* "No waker" is a NULL vtable, never a NULL data pointer: this waker must be woken, and every
+   clone the reactor takes must be given back. */
+START_TEST(null_data_waker_is_woken_once_and_every_clone_dropped)
+{
+    ck_assert_int_eq(ow_parker_init(&null_data_woken), 0);
+    struct ow_reactor *r = new_reactor();
+    struct raw_waker w = { .data = NULL, .vtable = &null_data_vtable };
+    struct ow_task t;
+    ck_assert_int_eq(ow_task_init(&t, r, 1, 3600 * 1000L), 0);
+    ck_assert_int_eq(poll_task(&t, &w), OW_PENDING);
+    ow_reactor_expire(r, 1);
+    ck_assert_msg(ow_parker_park_for(&null_data_woken, 5000),
+                  "a waker with a NULL data pointer was never woken");
+    ck_assert_int_eq(poll_task(&t, &w), OW_READY);
+    ow_task_drop(&t);
+    ow_reactor_free(r, NULL);                      /* joins the timer thread */
+    ck_assert_int_eq(atomic_load(&null_data_wakes), 1);
+    ck_assert_int_eq(atomic_load(&null_data_gone), atomic_load(&null_data_clones));
+    ow_parker_destroy(&null_data_woken);
 }
 END_TEST
 
@@ -627,9 +716,15 @@ int main(void)
     tcase_add_test(parker, check_then_park_sees_every_event);
     tcase_set_timeout(parker, 60);
     suite_add_tcase(s, parker);
+    TCase *clock = tcase_create("negative durations");
+    tcase_add_test(clock, negative_duration_gives_a_valid_deadline_that_has_passed);
+    tcase_add_test(clock, park_for_a_negative_duration_returns_at_once);
+    tcase_set_timeout(clock, 5);
+    suite_add_tcase(s, clock);
     TCase *reactor = tcase_create("reactor");
     tcase_add_test(reactor, newest_waker_is_the_one_woken);
     tcase_add_test(reactor, refcounts_return_after_drop_and_free);
+    tcase_add_test(reactor, null_data_waker_is_woken_once_and_every_clone_dropped);
     tcase_add_test(reactor, wake_may_poll_the_task_inline);
     tcase_add_test(reactor, duplicate_id_is_refused_until_dropped);
     tcase_add_test(reactor, dropped_tasks_timer_ends_and_leaves_the_new_task_alone);

@@ -10,6 +10,8 @@ static struct timespec ow_clock_now(void)
 
 struct timespec ow_clock_after(long ms)
 {
+    if (ms < 0)
+        ms = 0;
     struct timespec t = ow_clock_now();
     t.tv_sec += ms / 1000;
     t.tv_nsec += (ms % 1000) * 1000000L;

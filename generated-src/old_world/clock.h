@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <time.h>
 
-struct timespec ow_clock_after(long ms);          /* now + ms */
+struct timespec ow_clock_after(long ms);          /* now + ms; a negative ms counts as 0 */
 bool ow_clock_passed(const struct timespec *deadline);
 double ow_clock_seconds(void);                    /* now, for measuring intervals */
 

@@ -1,5 +1,4 @@
 #define _POSIX_C_SOURCE 200809L
-#include <errno.h>
 #include "old_world/clock.h"
 #include "old_world/parker.h"
 
@@ -41,10 +40,10 @@ void ow_parker_park(struct ow_parker *p)
 bool ow_parker_park_for(struct ow_parker *p, long ms)
 {
     struct timespec deadline = ow_clock_after(ms);
+    int rc = 0;
     pthread_mutex_lock(&p->mutex);
-    while (!p->notified
-           && pthread_cond_timedwait(&p->cond, &p->mutex, &deadline) != ETIMEDOUT)
-        continue;
+    while (!p->notified && rc == 0)      /* 0: signalled, or a spurious wake-up */
+        rc = pthread_cond_timedwait(&p->cond, &p->mutex, &deadline);
     bool woken = p->notified;
     p->notified = false;
     pthread_mutex_unlock(&p->mutex);

@@ -15,7 +15,7 @@ struct ow_parker {
 int  ow_parker_init(struct ow_parker *p);      /* 0 or -errno */
 void ow_parker_destroy(struct ow_parker *p);
 void ow_parker_park(struct ow_parker *p);      /* until notified; clears it */
-bool ow_parker_park_for(struct ow_parker *p, long ms);   /* false if ms passed first */
+bool ow_parker_park_for(struct ow_parker *p, long ms);   /* false if ms (< 0: 0) passed */
 void ow_parker_unpark(struct ow_parker *p);    /* from any thread */
 
 #endif

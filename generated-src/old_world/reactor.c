@@ -90,7 +90,7 @@ static void *ow_timer_thread(void *arg)
         pthread_cond_timedwait(&r->timer_cond, &r->lock, &deadline);
     }
     ow_unlock(r);
-    if (waker.data != NULL)
+    if (waker.vtable != NULL)
         waker_wake(waker);
     return NULL;
 }
@@ -113,7 +113,7 @@ static void ow_start_timer(struct ow_reactor *r, struct ow_timer *t, struct ow_t
     }
     ow_unlock(r);
     free(t);
-    if (waker.data != NULL)
+    if (waker.vtable != NULL)
         waker_wake(waker);
 }
 static struct ow_timer *ow_next_request(struct ow_reactor *r)
@@ -156,7 +156,7 @@ enum ow_poll ow_reactor_poll_timer(struct ow_reactor *r, unsigned long id, long 
     switch (e->state) {
     case OW_TASK_CLAIMED:
         e->waker = fresh;
-        unused.data = NULL;               /* nothing to drop: the map keeps the clone */
+        unused.vtable = NULL;             /* nothing to drop: the map keeps the clone */
         e->deadline = ow_clock_after(ms);
         e->state = OW_TASK_NOT_READY;
         *r->events_tail = e->unsent;
@@ -177,7 +177,7 @@ enum ow_poll ow_reactor_poll_timer(struct ow_reactor *r, unsigned long id, long 
         break;
     }
     ow_unlock(r);
-    if (unused.data != NULL)
+    if (unused.vtable != NULL)
         waker_drop(unused);
     return result;
 }

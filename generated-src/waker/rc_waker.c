@@ -1,6 +1,7 @@
 /* rc_waker.c: a heap-allocated waker with an atomic reference count. */
 #include "waker/rc_waker.h"
 
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,10 @@ struct raw_waker rc_waker_new(void (*on_wake)(void *arg), void *arg,
 static struct raw_waker rc_waker_clone(const void *data)
 {
     struct rc_waker *rc = rc_waker_from(data);
-    atomic_fetch_add_explicit(&rc->refs, 1, memory_order_relaxed);
+    if (atomic_fetch_add_explicit(&rc->refs, 1, memory_order_relaxed) > LONG_MAX / 2) {
+        fputs("rc_waker_clone: reference count overflow (are handles leaked?)\n", stderr);
+        abort();
+    }
     return (struct raw_waker){ .data = rc, .vtable = &rc_waker_vtable };
 }
 static void rc_waker_drop(const void *data)

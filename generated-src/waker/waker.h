@@ -6,7 +6,9 @@
 
 struct raw_waker_vtable;
 
-/* A handle to a waker. Copying the struct does not add a reference: use waker_clone. */
+/* A handle to a waker. Copying the struct does not add a reference: use waker_clone.
+   data may be NULL (a waker with no state of its own); vtable never is, so code that must
+   mark "no waker here" sets vtable to NULL. */
 struct raw_waker {
     const void *data;                       /* only the vtable's functions read this */
     const struct raw_waker_vtable *vtable;
