@@ -1,18 +1,23 @@
 /* test_generator.c: the generators' sequences, the switch-coroutine macros and their broken
-   variants, Duff's device, the ucontext coroutine, the stale cursor after swapping two started
-   self-referential generators, answers to exercises 1, 2, 3 and 6, and the demos' output as
-   the chapter shows it. */
-#define _POSIX_C_SOURCE 200809L
+   variants, Duff's device, the ucontext coroutine and the stack it refuses, the system call
+   at each of its switches, the stale cursor after swapping two started self-referential
+   generators, answers to exercises 1, 2, 3, 4 and 6, and the demos' output as the chapter
+   shows it. */
+#define _GNU_SOURCE   /* MAP_ANONYMOUS and ucontext, for exercise 4's guarded stack */
 #include <check.h>
 
 #include "check_support.h"
+#include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "generator/borrow.h"
@@ -28,6 +33,18 @@
 #endif
 #define CHAPTER "book/04-generator.nw"
 #define MAX_STEPS 64
+#define STACK_SIZE (64 * 1024)   /* the demo's size, well above gen_stackful_min_stack() */
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define GENERATOR_TEST_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define GENERATOR_TEST_SANITIZED 1
+#endif
+#endif
+#ifndef GENERATOR_TEST_SANITIZED
+#define GENERATOR_TEST_SANITIZED 0
+#endif
 
 extern char **environ;
 
@@ -128,6 +145,21 @@ START_TEST(sum_does_not_overflow_long_total)
 }
 END_TEST
 
+/* The loop's i++ would overflow at INT_MAX: init refuses it with a message (assert). */
+START_TEST(sum_init_refuses_int_max)
+{
+    struct gen_sum g;
+    gen_sum_init(&g, 1, INT_MAX);
+}
+END_TEST
+
+START_TEST(count_init_refuses_int_max)
+{
+    struct gen_count c;
+    gen_count_init(&c, 1, INT_MAX);
+}
+END_TEST
+
 /* ---- the same state machine, four spellings ---- */
 
 static const int ranges[][2] = { { 1, 3 }, { 5, 5 }, { -3, 2 }, { 4, 1 }, { 0, 10 } };
@@ -150,7 +182,7 @@ START_TEST(by_hand_macros_and_stackful_agree_with_sum)
     assert_trace_eq(&macros, &expect);
 
     int range[2] = { from, to };
-    struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, 64 * 1024);
+    struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, STACK_SIZE);
     ck_assert_ptr_nonnull(co);
     struct trace stackful = run(r_stackful, co);
     assert_trace_eq(&stackful, &expect);
@@ -197,6 +229,17 @@ START_TEST(local_loop_variable_repeats_forever)
 }
 END_TEST
 
+START_TEST(local_loop_variable_completes_when_from_equals_to)
+{
+    /* from + 1 is already past to, so the lost local ends the loop: the bug hides. */
+    struct gen_lost_local c = { .pc = 0, .from = 3, .to = 3 };
+    struct trace t = run(r_lost, &c);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.n, 1);
+    ck_assert_int_eq(t.yielded[0], 3);
+}
+END_TEST
+
 START_TEST(switch_around_yield_completes_after_first_value)
 {
     struct gen_switch_trap c = { .pc = 0, .to = 4 };
@@ -234,7 +277,7 @@ START_TEST(stackful_many_interleaved_keep_their_own_locals)
     for (int k = 0; k < N; k++) {
         range[k][0] = k * 100;
         range[k][1] = k * 100 + 4;
-        co[k] = gen_stackful_new(gen_stackful_sum_body, range[k], 16 * 1024);
+        co[k] = gen_stackful_new(gen_stackful_sum_body, range[k], STACK_SIZE);
         ck_assert_ptr_nonnull(co[k]);
     }
     for (int step = 0; step < 5; step++)
@@ -249,6 +292,69 @@ START_TEST(stackful_many_interleaved_keep_their_own_locals)
         ck_assert_int_eq(r.value, 5L * k * 100 + 10);
         gen_stackful_free(co[k]);
     }
+}
+END_TEST
+
+START_TEST(stackful_refuses_a_stack_too_small_for_a_signal_frame)
+{
+    size_t min = gen_stackful_min_stack();
+    const size_t too_small[] = { 0, 64, min - 1 };
+    int range[2] = { 1, 3 };
+    ck_assert_uint_ge(min, 2048);
+    for (size_t k = 0; k < sizeof too_small / sizeof too_small[0]; k++) {
+        errno = 0;
+        ck_assert_ptr_null(gen_stackful_new(gen_stackful_sum_body, range, too_small[k]));
+        ck_assert_int_eq(errno, EINVAL);
+    }
+    struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, min);
+    ck_assert_ptr_nonnull(co);
+    struct trace t = run(r_stackful, co);
+    ck_assert(t.completed);
+    ck_assert_int_eq(t.result, 6);
+    gen_stackful_free(co);
+}
+END_TEST
+
+/* The chapter's strace of the stackful demo: glibc's getcontext and each swapcontext, and the
+   return through uc_link, set the signal mask with one rt_sigprocmask: 1 + 4 resumes + 3 yields
+   + 1 return = 9. A sanitizer's runtime may add calls of its own, so there only at least 9. */
+START_TEST(stackful_demo_changes_the_signal_mask_at_every_switch)
+{
+    ck_assert_msg(access("/usr/bin/strace", X_OK) == 0,
+                  "/usr/bin/strace is missing: run make -f build.mk deps (it installs strace)");
+    char dir[] = "/tmp/test_generator.XXXXXX", out[64], path[256];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(out, sizeof out, "%s/strace", dir);
+    snprintf(path, sizeof path, "%s/generator-stackful", BUILD_DIR);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);   /* LeakSanitizer fails under ptrace */
+        execl("/usr/bin/strace", "strace", "-c", "-e", "trace=rt_sigprocmask", "-o", out, path,
+              (char *)NULL);
+        _exit(127);
+    }
+    int ws;
+    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+    ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "strace %s failed", path);
+    FILE *f = fopen(out, "r");
+    ck_assert_ptr_nonnull(f);
+    long calls = -1;
+    char line[256], name[64];
+    while (fgets(line, sizeof line, f)) {   /* "% time seconds usecs/call calls [errors] name" */
+        long n;
+        if (sscanf(line, "%*f %*f %*d %ld %63s", &n, name) == 2 &&
+            strcmp(name, "rt_sigprocmask") == 0)
+            calls = n;
+    }
+    fclose(f);
+    unlink(out);
+    rmdir(dir);
+    if (GENERATOR_TEST_SANITIZED)
+        ck_assert_int_ge(calls, 9);
+    else
+        ck_assert_int_eq(calls, 9);
 }
 END_TEST
 
@@ -269,7 +375,7 @@ static long nested_body(struct gen_stackful *self, void *arg)
 
 START_TEST(stackful_yields_from_a_called_function)
 {
-    struct gen_stackful *co = gen_stackful_new(nested_body, NULL, 16 * 1024);
+    struct gen_stackful *co = gen_stackful_new(nested_body, NULL, STACK_SIZE);
     ck_assert_ptr_nonnull(co);
     struct trace t = run(r_stackful, co);
     ck_assert(t.completed);
@@ -286,7 +392,7 @@ END_TEST
 
 START_TEST(stackful_costs_more_than_stackless_and_measures_its_stack)
 {
-    enum { SIZE = 32 * 1024 };
+    enum { SIZE = STACK_SIZE };
     int range[2] = { 1, 3 };
     struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, SIZE);
     ck_assert_ptr_nonnull(co);
@@ -489,6 +595,59 @@ START_TEST(exercise_3_if_else_instead_of_switch_yields_all)
 }
 END_TEST
 
+/* Exercise 4: a stack from mmap with a PROT_NONE page below it. A body that recurses without
+   end then dies at the guard page, in a child process, instead of writing below its block. */
+static int deep(int n)
+{
+    volatile char frame[512];   /* volatile: every frame really takes its 512 bytes */
+    frame[0] = (char)n;
+    return n >= 1000000 ? n : deep(n + 1) + frame[0];
+}
+
+static ucontext_t guarded_main, guarded_body;
+
+static void recurse_without_end(void)
+{
+    deep(0);
+}
+
+static void run_on_a_guarded_stack(void)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    size_t size = 16 * (size_t)page;
+    unsigned char *block = mmap(NULL, (size_t)page + size, PROT_READ | PROT_WRITE,
+                                MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (block == MAP_FAILED || mprotect(block, (size_t)page, PROT_NONE) == -1)
+        _exit(100);
+    if (getcontext(&guarded_body) == -1)
+        _exit(101);
+    guarded_body.uc_stack.ss_sp = block + page;
+    guarded_body.uc_stack.ss_size = size;
+    guarded_body.uc_link = &guarded_main;
+    makecontext(&guarded_body, recurse_without_end, 0);
+    if (swapcontext(&guarded_main, &guarded_body) == -1)
+        _exit(102);
+    _exit(0);   /* the recursion came back: the guard page did not stop it */
+}
+
+START_TEST(exercise_4_guard_page_stops_an_overflow)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        if (!freopen("/dev/null", "w", stderr)) _exit(126);   /* a sanitizer's report */
+        run_on_a_guarded_stack();
+    }
+    int ws;
+    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+    /* 0: the recursion came back; 100 and up: the guarded stack could not be made. */
+    ck_assert_msg(!WIFEXITED(ws) || (WEXITSTATUS(ws) != 0 && WEXITSTATUS(ws) < 100),
+                  "the child exited with %d", WEXITSTATUS(ws));
+    if (!GENERATOR_TEST_SANITIZED)   /* a sanitizer's handler reports and exits instead */
+        ck_assert(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGSEGV);
+}
+END_TEST
+
 /* Exercise 6: an index instead of a cursor pointer; a swap after starting is harmless. */
 struct borrow_index { int pc, count, at; char word[GEN_BORROW_MAX + 1]; };
 
@@ -638,11 +797,14 @@ int main(void)
     tcase_add_test(tc, sum_state_holds_loop_variables_between_resumes);
     tcase_add_test(tc, sum_of_empty_range_completes_at_once_and_stays_complete);
     tcase_add_test(tc, sum_does_not_overflow_long_total);
+    tcase_add_test_raise_signal(tc, sum_init_refuses_int_max, SIGABRT);
+    tcase_add_test_raise_signal(tc, count_init_refuses_int_max, SIGABRT);
     tcase_add_loop_test(tc, by_hand_macros_and_stackful_agree_with_sum, 0,
                         (int)(sizeof ranges / sizeof ranges[0]));
     tcase_add_test(tc, macro_coroutine_stays_complete);
     tcase_add_test(tc, macro_coroutine_saves_yield_line_in_pc);
     tcase_add_test(tc, local_loop_variable_repeats_forever);
+    tcase_add_test(tc, local_loop_variable_completes_when_from_equals_to);
     tcase_add_test(tc, switch_around_yield_completes_after_first_value);
     tcase_add_loop_test(tc, duff_copies_exactly_count_bytes, 0, 41);
     suite_add_tcase(s, tc);
@@ -652,6 +814,8 @@ int main(void)
     tcase_add_test(tf, stackful_many_interleaved_keep_their_own_locals);
     tcase_add_test(tf, stackful_yields_from_a_called_function);
     tcase_add_test(tf, stackful_costs_more_than_stackless_and_measures_its_stack);
+    tcase_add_test(tf, stackful_refuses_a_stack_too_small_for_a_signal_frame);
+    tcase_add_test(tf, stackful_demo_changes_the_signal_mask_at_every_switch);
     suite_add_tcase(s, tf);
 
     TCase *tb = tcase_create("self-reference");
@@ -667,6 +831,7 @@ int main(void)
     tcase_add_test(tx, exercise_1_second_yield_by_hand_and_with_macros);
     tcase_add_test(tx, exercise_2_counter_allows_two_yields_on_one_line);
     tcase_add_test(tx, exercise_3_if_else_instead_of_switch_yields_all);
+    tcase_add_test(tx, exercise_4_guard_page_stops_an_overflow);
     tcase_add_test(tx, exercise_6_index_survives_a_swap_after_starting);
     suite_add_tcase(s, tx);
 

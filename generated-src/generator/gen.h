@@ -2,6 +2,10 @@
 #ifndef GENERATOR_GEN_H
 #define GENERATOR_GEN_H
 
+#include <limits.h>
+
+_Static_assert(LONG_MAX >= 0x7fffffffffffffff, "gen_result's value needs a 64-bit long");
+
 enum gen_status {
     GEN_YIELDED,   /* stopped at a yield: resume again for more (a future: pending) */
     GEN_COMPLETE   /* ran to its end: value is the result (a future: ready) */

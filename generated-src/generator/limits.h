@@ -4,7 +4,7 @@
 
 #include "generator/gen.h"
 
-/* Meant to yield from..to; keeps i in a local, so it repeats from + 1 forever. */
+/* Meant to yield from..to; keeps i in a local, so when from < to it repeats from + 1 forever. */
 struct gen_lost_local { int pc; int from, to; };
 struct gen_result gen_lost_local_resume(struct gen_lost_local *c);
 

@@ -2,7 +2,9 @@
 #include "generator/stackful.h"
 #include "generator/sum.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 enum { DEMO_STACK_SIZE = 64 * 1024, DEMO_MANY = 10000 };
 
@@ -11,7 +13,11 @@ int main(void)
     int range[2] = { 1, 3 };
     struct gen_stackful *co = gen_stackful_new(gen_stackful_sum_body, range, DEMO_STACK_SIZE);
     if (co == NULL) {
-        fprintf(stderr, "generator-stackful: cannot make a coroutine (out of memory?)\n");
+        int err = errno;
+        fprintf(stderr, "generator-stackful: cannot make a coroutine: %s\n", strerror(err));
+        if (err == EINVAL)
+            fprintf(stderr, "a stack needs at least %zu bytes here: raise DEMO_STACK_SIZE\n",
+                    gen_stackful_min_stack());
         return 1;
     }
     printf("stackful sum(1, 3):");

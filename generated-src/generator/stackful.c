@@ -2,6 +2,8 @@
 #define _GNU_SOURCE   /* ucontext is not ISO C nor POSIX.1-2008: ask for it explicitly */
 #include "generator/stackful.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,8 +41,17 @@ static int gen_stackful_prepare(struct gen_stackful *co)
     return 0;
 }
 
+size_t gen_stackful_min_stack(void)
+{
+    return (size_t)SIGSTKSZ;
+}
+
 struct gen_stackful *gen_stackful_new(gen_stackful_body *body, void *arg, size_t stack_size)
 {
+    if (stack_size < gen_stackful_min_stack()) {
+        errno = EINVAL;
+        return NULL;
+    }
     struct gen_stackful *co = calloc(1, sizeof *co);
     if (co == NULL)
         return NULL;
@@ -50,8 +61,10 @@ struct gen_stackful *gen_stackful_new(gen_stackful_body *body, void *arg, size_t
     co->arg = arg;
     co->last = gen_yielded(0);
     if (co->stack == NULL || gen_stackful_prepare(co) == -1) {
+        int saved = co->stack == NULL ? ENOMEM : errno;
         free(co->stack);
         free(co);
+        errno = saved;
         return NULL;
     }
     return co;

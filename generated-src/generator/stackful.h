@@ -9,8 +9,13 @@
 struct gen_stackful;
 typedef long gen_stackful_body(struct gen_stackful *self, void *arg);
 
+/* The smallest stack_size gen_stackful_new accepts: room for a signal to be delivered while
+   the body runs (SIGSTKSZ; 13504 bytes on the machine the book was built on). */
+size_t gen_stackful_min_stack(void);
+
 /* Makes a coroutine that will run body(self, arg) on a new stack of stack_size bytes.
-   Nothing runs yet. Returns NULL if memory runs out or the context cannot be made. */
+   Nothing runs yet. Returns NULL with errno EINVAL if stack_size is below
+   gen_stackful_min_stack(), and with errno ENOMEM if memory runs out. */
 struct gen_stackful *gen_stackful_new(gen_stackful_body *body, void *arg, size_t stack_size);
 
 /* Runs the body until it yields or returns. Once complete, returns the result again. */
