@@ -195,6 +195,21 @@ START_TEST(each_program_makes_the_system_calls_the_chapter_counts)
 }
 END_TEST
 
+/* The runtime programs' first round: the executor polls each new task in spawn order, and
+   each finds the token its predecessor has just sent, so 10 pipes x 10 rounds make 90
+   epoll_wait calls for 100 hops (the chapter shows this count). */
+START_TEST(the_runtime_programs_first_round_needs_no_epoll_wait)
+{
+    static const char *const runtime[] = {"relay", "future"};
+    char dir[] = "/tmp/test_measuring.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    struct syscalls n = count_syscalls(runtime[_i], "10", dir);
+    ck_assert_int_eq(rmdir(dir), 0);
+    ck_assert_msg(n.calls[EPOLL_WAIT] == 90, "measuring-%s 10 10: %ld epoll_wait calls",
+                  runtime[_i], n.calls[EPOLL_WAIT]);
+}
+END_TEST
+
 /* ---------- bad arguments ---------- */
 
 static void expect_refusal(const char *program, const char *a, const char *b, rlim_t limit,
@@ -365,6 +380,7 @@ int main(void)
     tcase_add_loop_test(programs_case, too_many_pipes_for_the_descriptor_limit_is_explained, 0,
                         PROGRAMS);
     tcase_add_test(programs_case, the_refusals_shown_in_the_chapter_are_the_real_ones);
+    tcase_add_loop_test(programs_case, the_runtime_programs_first_round_needs_no_epoll_wait, 0, 2);
     suite_add_tcase(s, programs_case);
     TCase *ring_case = tcase_create("ring");
     tcase_set_timeout(ring_case, 10);
