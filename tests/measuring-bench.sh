@@ -11,7 +11,27 @@
 # hop counted by callgrind, and the system calls per hop counted by strace. The last two are
 # differences between a run of 2*R and one of R rounds (R = CG_ROUNDS, by default enough for
 # 20,000 hops), which cancels what start-up and tear-down cost.
+#
+# Its arithmetic can be run on its own, without building or measuring anything (the test
+# suite checks it this way):
+#
+#   tests/measuring-bench.sh --per-hop A B HOPS   # (B - A) / HOPS, rounded to one decimal
+#   tests/measuring-bench.sh --spread <FILE       # median, fastest and slowest of the numbers
 set -euo pipefail
+
+per_hop_of() {  # rounds (printf), where bc's scale=1 would truncate 112.99 to 112.9
+    awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f\n", (b - a) / n }'
+}
+spread() {      # the median of an even count is the mean of the two middle values
+    sort -n | awk '{ v[NR] = $1 }
+        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.0f %s %s\n", m, v[1], v[NR] }'
+}
+case ${1:-} in
+--per-hop) per_hop_of "$2" "$3" "$4"; exit ;;
+--spread) spread; exit ;;
+esac
+
 cd "$(dirname "$0")/.."
 PIPES=${PIPES:-100} ROUNDS=${ROUNDS:-10000} RUNS=${RUNS:-7}
 CG_ROUNDS=${CG_ROUNDS:-$(( (20000 + PIPES - 1) / PIPES ))}     # about 20,000 hops under callgrind
@@ -43,15 +63,14 @@ syscalls() {
 per_hop() {    # per_hop COUNTER PROGRAM: the count's growth per hop from R to 2R rounds
     local a b
     a=$("$1" "$2" "$CG_ROUNDS") b=$("$1" "$2" $((2 * CG_ROUNDS)))
-    echo "scale=1; ($b - $a) / ($PIPES * $CG_ROUNDS)" | bc
+    per_hop_of "$a" "$b" $((PIPES * CG_ROUNDS))
 }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "$PIPES pipes x $ROUNDS rounds, $RUNS runs each; $(nproc) CPUs, load $load"
 printf '%-10s %10s %8s %8s %14s %12s\n' program "ns/hop" fastest slowest "instr/hop" "syscalls/hop"
 for p in $PROGRAMS; do
-    sort -n "$work/$p.ns" >"$work/$p.sorted"
-    median=$(awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }' "$work/$p.sorted")
-    printf '%-10s %10s %8s %8s %14s %12s\n' "$p" "$median" "$(head -1 "$work/$p.sorted")" \
-        "$(tail -1 "$work/$p.sorted")" "$(per_hop instructions "$p")" "$(per_hop syscalls "$p")"
+    read -r median fastest slowest < <(spread <"$work/$p.ns")
+    printf '%-10s %10s %8s %8s %14s %12s\n' "$p" "$median" "$fastest" "$slowest" \
+        "$(per_hop instructions "$p")" "$(per_hop syscalls "$p")"
 done

@@ -17,14 +17,15 @@ int main(int argc, char **argv) {
     struct ring ring;
     if (ring_open(&ring, argc, argv) < 0) return 2;
     struct event_base *base = event_base_new();
+    ring_check(&ring, base ? 0 : -ENOMEM, "event_base_new");
     struct event_hop *hops = calloc((size_t)ring.pipes, sizeof *hops);
-    ring_check(&ring, base && hops ? 0 : -ENOMEM, "event_base_new");
+    ring_check(&ring, hops ? 0 : -ENOMEM, "calloc");
     for (long i = 0; i < ring.pipes; i++) {
         hops[i] = (struct event_hop){NULL, base, &ring, i};
         hops[i].event = event_new(base, ring.fds[i][0], EV_READ | EV_PERSIST,
                                   event_hop_readable, &hops[i]);
-        ring_check(&ring, hops[i].event && event_add(hops[i].event, NULL) == 0 ? 0 : -EINVAL,
-                   "event_add");
+        ring_check(&ring, hops[i].event ? 0 : -ENOMEM, "event_new");
+        ring_check(&ring, event_add(hops[i].event, NULL) == 0 ? 0 : -EINVAL, "event_add");
     }
     ring_start(&ring);
     ring_check(&ring, event_base_dispatch(base) < 0 ? -EIO : 0, "event_base_dispatch");

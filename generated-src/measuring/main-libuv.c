@@ -1,5 +1,5 @@
-#define _GNU_SOURCE                     /* uv.h needs the POSIX thread types */
 /* main-libuv.c: the ring on libuv, one uv_poll_t watching each pipe. */
+#define _POSIX_C_SOURCE 200809L         /* uv.h uses POSIX 2008 thread types (pthread_rwlock_t) */
 #include <errno.h>
 #include <stdlib.h>
 #include <uv.h>
