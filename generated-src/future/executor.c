@@ -10,7 +10,7 @@ struct task {
     bool queued, done;
     struct task *next, *prev_live, *next_live;  /* in the ready queue; in the live list */
     struct executor *ex;
-    max_align_t future[];       /* the future, pinned: copied here once, never moved */
+    struct future *future;      /* in the same block, after the header: pinned, never moved */
 };
 
 /* head and tail of the ready queue; live: the list of unfinished tasks */
@@ -43,10 +43,11 @@ static const struct raw_waker_vtable task_waker_vtable = {
 struct executor *executor_new(void) { return calloc(1, sizeof(struct executor)); }
 
 int executor_spawn(struct executor *ex, const struct future *f, size_t size) {
-    struct task *t = malloc(sizeof *t + size);
+    size_t align = size & -size, head = (sizeof(struct task) + align - 1) & -align;
+    struct task *t = aligned_alloc(align, head + size);
     if (!t) return -ENOMEM;
     *t = (struct task){.refs = 1, .ex = ex, .next_live = ex->live};    /* the executor's */
-    memcpy(t->future, f, size);
+    t->future = memcpy((char *)t + head, f, size);
     if (ex->live) ex->live->prev_live = t;
     ex->live = t;
     task_schedule(t);
@@ -54,7 +55,7 @@ int executor_spawn(struct executor *ex, const struct future *f, size_t size) {
 }
 static void task_finish(struct task *t) {
     t->done = true;
-    future_drop((struct future *)t->future);
+    future_drop(t->future);
     *(t->prev_live ? &t->prev_live->next_live : &t->ex->live) = t->next_live;
     if (t->next_live) t->next_live->prev_live = t->prev_live;
     task_release(t);            /* the executor's reference */
@@ -64,7 +65,7 @@ static void task_poll(struct task *t) {
     struct raw_waker waker = {t, &task_waker_vtable};      /* borrowed: no reference */
     struct future_context cx = {&waker};
     t->queued = false;
-    if (!t->done && future_poll((struct future *)t->future, &cx).status == FUTURE_READY)
+    if (!t->done && future_poll(t->future, &cx).status == FUTURE_READY)
         task_finish(t);
 }
 static struct task *executor_pop(struct executor *ex) {

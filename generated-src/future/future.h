@@ -57,8 +57,8 @@ void reactor_free(struct reactor *r);                       /* NULL is fine */
    wakers must be called on the thread that runs it. */
 struct executor;
 struct executor *executor_new(void);                        /* NULL: out of memory */
-/* Copies the size bytes of the future at f, which must never have been polled, into a new
-   task; the copy is the one that is polled, and it never moves. 0 or -ENOMEM. */
+/* Copies the size (its sizeof) bytes of the future at f, which must hold no pointer into
+   itself, into a new task; only the copy is polled, and it never moves. 0 or -ENOMEM. */
 int executor_spawn(struct executor *ex, const struct future *f, size_t size);
 /* Polls tasks until every one is ready, waiting on r when none can run. 0 or -errno. */
 int executor_run(struct executor *ex, struct reactor *r);

@@ -36,9 +36,10 @@ static struct raw_waker reactor_take_waker(struct reactor *r, struct reactor_io 
 }
 
 int reactor_deregister(struct reactor *r, struct reactor_io *io) {
+    int err = epoll_ctl(r->epfd, EPOLL_CTL_DEL, io->fd, NULL) < 0 && errno != ENOENT ? -errno : 0;
     struct raw_waker waker = reactor_take_waker(r, io);
-    if (waker.vtable) waker_drop(waker);
-    return epoll_ctl(r->epfd, EPOLL_CTL_DEL, io->fd, NULL) < 0 && errno != ENOENT ? -errno : 0;
+    if (waker.vtable) waker_drop(waker);    /* foreign code last: it may free the future */
+    return err;
 }
 int reactor_wait(struct reactor *r, int timeout_ms) {
     struct epoll_event events[64];

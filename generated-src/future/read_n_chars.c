@@ -9,9 +9,8 @@ static struct future_result read_n_chars_poll(struct future *self, struct future
     while (f->out.len < f->n) {
         ssize_t got = read(f->io.fd, f->out.text + f->out.len, f->n - f->out.len);
         if (got == 0) break;                /* end of file: every writer has closed */
-        if (got > 0) {
-            f->out.len += (size_t)got;
-        } else if (errno != EINTR) {
+        if (got > 0) f->out.len += (size_t)got;
+        else if (errno != EINTR) {
             f->out.err = errno == EAGAIN ? reactor_register(f->reactor, &f->io, cx->waker) : -errno;
             if (f->out.err == 0) return future_pending();
             break;
