@@ -20,6 +20,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -126,6 +127,35 @@ static int wait_until_asleep(pid_t pid)
     for (int i = 0; i < WAIT_MS; i++) {
         if (proc_state(pid) == 'S')
             return 1;
+        nanosleep(&ms, NULL);
+    }
+    return 0;
+}
+
+/* Waits (bounded) until thread tid of process pid is blocked in epoll_wait, as
+   /proc/PID/task/TID/syscall shows: the call's number, then its arguments in hex. Returns 1 and
+   the low 32 bits of the fourth argument, the timeout in milliseconds, once it is. */
+static int blocked_in_epoll_wait(pid_t pid, pid_t tid, uint32_t *timeout_ms)
+{
+#ifdef SYS_epoll_wait
+    const long wanted = SYS_epoll_wait;
+#else
+    const long wanted = SYS_epoll_pwait;    /* same fourth argument */
+#endif
+    const struct timespec ms = { 0, 1000000 };
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+    for (int i = 0; i < WAIT_MS; i++) {
+        long nr = -1;
+        unsigned long long arg[4];
+        FILE *f = fopen(path, "r");
+        ck_assert_ptr_nonnull(f);
+        int fields = fscanf(f, "%ld %llx %llx %llx %llx", &nr, &arg[0], &arg[1], &arg[2], &arg[3]);
+        fclose(f);
+        if (fields == 5 && nr == wanted) {
+            *timeout_ms = (uint32_t)(arg[3] & 0xffffffffu);
+            return 1;
+        }
         nanosleep(&ms, NULL);
     }
     return 0;
@@ -349,6 +379,75 @@ START_TEST(test_poll_reports_hangup_without_asking)
 }
 END_TEST
 
+/* Writable means there is room for some bytes, not for any write (poll(2), POLLOUT): a full
+   pipe with one page read out of it is writable, yet takes only one page of a two-page write. */
+START_TEST(test_poll_writable_means_room_for_some_bytes)
+{
+    int fds[2];
+    struct poll *p;
+    struct poll_event ev;
+    const long page = sysconf(_SC_PAGESIZE);
+    char *buf = calloc(2, (size_t)page);
+    ck_assert_ptr_nonnull(buf);
+    open_pipe_and_poll(fds, &p);
+    while (write(fds[1], buf, (size_t)page) == page)
+        continue;                                     /* full: EAGAIN */
+    ck_assert_int_eq(errno, EAGAIN);
+    ck_assert_int_eq(poll_add(p, fds[1], 1, POLL_WRITABLE), 0);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
+    ck_assert_int_eq(read(fds[0], buf, (size_t)page), page);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_WRITABLE);
+    ssize_t n = write(fds[1], buf, 2 * (size_t)page);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_lt(n, 2 * page);                    /* short: a blocking write would wait */
+    free(buf);
+    close_pipe_and_poll(fds, p);
+}
+END_TEST
+
+/* A writer learns that the reader left from POLL_ERROR, not POLL_HANGUP (epoll_ctl(2),
+   EPOLLERR), whether it asked for anything or not. */
+START_TEST(test_poll_pipe_writer_sees_a_closed_reader_as_error)
+{
+    int fds[2];
+    struct poll *p;
+    struct poll_event ev;
+    open_pipe_and_poll(fds, &p);
+    ck_assert_int_eq(poll_add(p, fds[1], 3, POLL_WRITABLE), 0);
+    close(fds[0]);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_WRITABLE | POLL_ERROR);
+    ck_assert_int_eq(poll_modify(p, fds[1], 3, 0), 0);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_ERROR);
+    poll_close(p);
+    close(fds[1]);
+}
+END_TEST
+
+/* A socket whose peer shut down only its writing side reports POLL_HANGUP (EPOLLRDHUP) to
+   readable interest only; it can still be written to. */
+START_TEST(test_poll_socket_half_close_is_a_hangup_for_readers_only)
+{
+    int sv[2];
+    struct poll *p;
+    struct poll_event ev;
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, sv[0], 1, POLL_WRITABLE), 0);
+    ck_assert_int_eq(shutdown(sv[1], SHUT_WR), 0);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_WRITABLE);
+    ck_assert_int_eq(poll_modify(p, sv[0], 1, POLL_READABLE), 0);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_READABLE | POLL_HANGUP);
+    poll_close(p);
+    close(sv[0]);
+    close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_poll_wait_fills_at_most_max)
 {
     int fds[3][2];
@@ -394,24 +493,25 @@ END_TEST
 struct waiter {
     struct poll *p;
     int tid_write;
+    int timeout_ms;
     int n;
     struct poll_event ev;
 };
 
-static void *wait_forever(void *arg)
+static void *wait_in_thread(void *arg)
 {
     struct waiter *w = arg;
     pid_t tid = (pid_t)syscall(SYS_gettid);
     if (write(w->tid_write, &tid, sizeof tid) != (ssize_t)sizeof tid)
         return NULL;
-    w->n = poll_wait(w->p, &w->ev, 1, -1);
+    w->n = poll_wait(w->p, &w->ev, 1, w->timeout_ms);
     return NULL;
 }
 
 START_TEST(test_poll_add_from_another_thread_wakes_the_waiter)
 {
     int fds[2], tids[2];
-    struct waiter w = { .n = -1 };
+    struct waiter w = { .timeout_ms = -1, .n = -1 };
     pthread_t thread;
     pid_t tid = 0;
     ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
@@ -419,7 +519,7 @@ START_TEST(test_poll_add_from_another_thread_wakes_the_waiter)
     ck_assert_int_eq(write(fds[1], "x", 1), 1);       /* ready before it is even added */
     ck_assert_int_eq(poll_new(&w.p), 0);
     w.tid_write = tids[1];
-    ck_assert_int_eq(pthread_create(&thread, NULL, wait_forever, &w), 0);
+    ck_assert_int_eq(pthread_create(&thread, NULL, wait_in_thread, &w), 0);
     ck_assert(readable_within(tids[0], WAIT_MS));
     ck_assert_int_eq(read(tids[0], &tid, sizeof tid), (ssize_t)sizeof tid);
     ck_assert_msg(wait_until_asleep(tid), "the waiter never went to sleep");
@@ -447,28 +547,18 @@ static void on_usr1(int sig)
     }
 }
 
-/* Forks a child that signals this process once it sleeps and at least delay_ms after now,
-   waits for the handler's acknowledgement, then writes a byte to data_write (if >= 0). */
-static pid_t interrupt_parent_once(int ack_read, int data_write, int delay_ms)
+/* Forks a child that signals this process once it sleeps, waits for the handler's
+   acknowledgement, then writes a byte to data_write. */
+static pid_t interrupt_parent_once(int ack_read, int data_write)
 {
     pid_t parent = getpid();
-    struct timespec at;
-    clock_gettime(CLOCK_MONOTONIC, &at);
-    at.tv_sec += delay_ms / 1000;
-    at.tv_nsec += (long)(delay_ms % 1000) * 1000000L;
-    if (at.tv_nsec >= 1000000000L) {
-        at.tv_sec++;
-        at.tv_nsec -= 1000000000L;
-    }
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         char c;
-        while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
-            continue;
         if (!wait_until_asleep(parent) || kill(parent, SIGUSR1) < 0 || read(ack_read, &c, 1) != 1)
             _exit(1);
-        if (data_write >= 0 && write(data_write, "x", 1) != 1)
+        if (write(data_write, "x", 1) != 1)
             _exit(1);
         _exit(0);
     }
@@ -495,7 +585,7 @@ START_TEST(test_poll_wait_retries_after_a_signal)
     ck_assert_int_eq(pipe2(data, O_NONBLOCK | O_CLOEXEC), 0);
     ck_assert_int_eq(poll_new(&p), 0);
     ck_assert_int_eq(poll_add(p, data[0], 4, POLL_READABLE), 0);
-    pid_t child = interrupt_parent_once(ack[0], data[1], 0);
+    pid_t child = interrupt_parent_once(ack[0], data[1]);
     ck_assert_int_eq(poll_wait(p, &ev, 1, -1), 1);
     ck_assert_uint_eq(ev.token, 4);
     int status = wait_child(child);
@@ -508,28 +598,52 @@ START_TEST(test_poll_wait_retries_after_a_signal)
 }
 END_TEST
 
+/* After a signal, poll_wait must ask the kernel only for the time that is left. Its thread
+   sleeps in a 10 s wait; /proc shows the timeout of each epoll_wait call. The signal comes at
+   least 100 ms after the first call was seen, so the retry may ask for at most 9900 ms;
+   restarting with the full timeout would ask for 10000. No duration is measured. */
 START_TEST(test_poll_wait_keeps_its_timeout_across_a_signal)
 {
-    int ack[2], data[2];
-    struct poll *p;
-    struct poll_event ev;
+    int ack[2], data[2], tids[2];
+    struct waiter w = { .timeout_ms = 10000, .n = -1 };
+    pthread_t thread;
+    pid_t tid = 0;
+    uint32_t first = 0, retry = 0;
+    char c;
     install_usr1(ack);
     ck_assert_int_eq(pipe2(data, O_NONBLOCK | O_CLOEXEC), 0);
-    ck_assert_int_eq(poll_new(&p), 0);
-    ck_assert_int_eq(poll_add(p, data[0], 4, POLL_READABLE), 0);
-    /* The signal comes 300 ms into a 400 ms wait. Restarting with the full timeout would end
-       the wait after about 700 ms; the remaining time ends it after about 400 ms. */
-    double start = now_ms();
-    pid_t child = interrupt_parent_once(ack[0], -1, 300);
-    ck_assert_int_eq(poll_wait(p, &ev, 1, 400), 0);
-    double took = now_ms() - start;
-    ck_assert_double_ge(took, 400.0);
-    ck_assert_double_lt(took, 650.0);
-    int status = wait_child(child);
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-    poll_close(p);
+    ck_assert_int_eq(pipe2(tids, O_CLOEXEC), 0);
+    ck_assert_int_eq(poll_new(&w.p), 0);
+    ck_assert_int_eq(poll_add(w.p, data[0], 4, POLL_READABLE), 0);
+    w.tid_write = tids[1];
+    ck_assert_int_eq(pthread_create(&thread, NULL, wait_in_thread, &w), 0);
+    ck_assert(readable_within(tids[0], WAIT_MS));
+    ck_assert_int_eq(read(tids[0], &tid, sizeof tid), (ssize_t)sizeof tid);
+    ck_assert_msg(blocked_in_epoll_wait(getpid(), tid, &first), "never in epoll_wait");
+    ck_assert_uint_eq(first, 10000);
+    struct timespec at;                               /* at least 100 ms after that */
+    clock_gettime(CLOCK_MONOTONIC, &at);
+    at.tv_nsec += 100000000L;
+    if (at.tv_nsec >= 1000000000L) {
+        at.tv_sec++;
+        at.tv_nsec -= 1000000000L;
+    }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+        continue;
+    ck_assert_int_eq(pthread_kill(thread, SIGUSR1), 0);
+    ck_assert(readable_within(ack[0], WAIT_MS));      /* the handler ran: that call ended */
+    ck_assert_int_eq(read(ack[0], &c, 1), 1);
+    ck_assert_msg(blocked_in_epoll_wait(getpid(), tid, &retry), "no retry after the signal");
+    ck_assert_uint_le(retry, 9900);
+    ck_assert_int_eq(write(data[1], "x", 1), 1);      /* end the wait */
+    ck_assert_int_eq(pthread_join(thread, NULL), 0);
+    ck_assert_int_eq(w.n, 1);
+    ck_assert_uint_eq(w.ev.token, 4);
+    poll_close(w.p);
     close(data[0]);
     close(data[1]);
+    close(tids[0]);
+    close(tids[1]);
     close(ack[0]);
     close(ack[1]);
 }
@@ -589,6 +703,43 @@ START_TEST(test_fifo_nonblocking_reader_sees_hangup_and_eof)
     for (int i = 0; i < 3; i++) {
         ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
         ck_assert_uint_eq(ev.ready, POLL_HANGUP);
+    }
+    poll_close(p);
+    close(fd);
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* The table's first row: a reader opened O_RDONLY and blocking (it meets its writer in open)
+   sees a hang-up and end of file on every wait once that writer has closed. */
+static void *fifo_write_once(void *path)
+{
+    write_fifo(path, "hi\n");
+    return NULL;
+}
+
+START_TEST(test_fifo_blocking_reader_sees_hangup_and_eof)
+{
+    char dir[64], path[PATH_LEN], buf[16];
+    struct poll *p;
+    struct poll_event ev;
+    pthread_t writer;
+    make_tmpdir(dir, sizeof dir);
+    join(path, sizeof path, dir, "pipe1");
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    ck_assert_int_eq(pthread_create(&writer, NULL, fifo_write_once, path), 0);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);             /* returns once the writer opens */
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(pthread_join(writer, NULL), 0);      /* wrote and closed */
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, fd, 1, POLL_READABLE), 0);
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+    ck_assert_uint_eq(ev.ready, POLL_READABLE | POLL_HANGUP);
+    ck_assert_int_eq(read(fd, buf, sizeof buf), 3);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+        ck_assert_uint_eq(ev.ready, POLL_HANGUP);
+        ck_assert_int_eq(read(fd, buf, sizeof buf), 0);   /* end of file, without blocking */
     }
     poll_close(p);
     close(fd);
@@ -1050,6 +1201,24 @@ START_TEST(test_demo_stops_cleanly_on_sigint)
 }
 END_TEST
 
+/* "It uses no processor time": with nothing to read, the demo sleeps in epoll_wait with no
+   timeout (-1), as /proc/PID/syscall shows. */
+START_TEST(test_demo_sleeps_in_epoll_wait_without_a_timeout)
+{
+    char dir[64], err[1024];
+    struct demo d;
+    uint32_t timeout = 0;
+    make_pipes(dir, sizeof dir);
+    demo_start(&d, "poll", dir, NULL);
+    ck_assert(demo_read_until(&d, demo_banner));
+    ck_assert_msg(blocked_in_epoll_wait(d.pid, d.pid, &timeout), "not asleep in epoll_wait");
+    ck_assert_uint_eq(timeout, (uint32_t)-1);
+    ck_assert_int_eq(kill(d.pid, SIGINT), 0);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    remove_tmpdir(dir);
+}
+END_TEST
+
 START_TEST(test_demo_explains_missing_pipes)
 {
     char dir[64], err[1024];
@@ -1138,6 +1307,9 @@ int main(void)
     tcase_add_test(tc, test_poll_remove_stops_events);
     tcase_add_test(tc, test_poll_errors_come_back_as_negative_errno);
     tcase_add_test(tc, test_poll_reports_hangup_without_asking);
+    tcase_add_test(tc, test_poll_writable_means_room_for_some_bytes);
+    tcase_add_test(tc, test_poll_pipe_writer_sees_a_closed_reader_as_error);
+    tcase_add_test(tc, test_poll_socket_half_close_is_a_hangup_for_readers_only);
     tcase_add_test(tc, test_poll_wait_fills_at_most_max);
     tcase_add_test(tc, test_poll_wait_times_out);
     tcase_add_test(tc, test_poll_add_from_another_thread_wakes_the_waiter);
@@ -1148,6 +1320,7 @@ int main(void)
     tc = tcase("named pipes");
     tcase_add_test(tc, test_fifo_rdonly_open_blocks_until_a_writer_opens);
     tcase_add_test(tc, test_fifo_nonblocking_reader_sees_hangup_and_eof);
+    tcase_add_test(tc, test_fifo_blocking_reader_sees_hangup_and_eof);
     tcase_add_test(tc, test_fifo_rdwr_reader_never_sees_eof);
     tcase_add_test(tc, test_fifo_open_read_explains_a_missing_pipe);
     tcase_add_test(tc, test_fifo_open_read_refuses_a_regular_file);
@@ -1174,6 +1347,7 @@ int main(void)
     tcase_add_test(tc, test_demo_prints_each_line_with_its_pipe);
     tcase_add_test(tc, test_demo_survives_many_shell_echo_writers);
     tcase_add_test(tc, test_demo_stops_cleanly_on_sigint);
+    tcase_add_test(tc, test_demo_sleeps_in_epoll_wait_without_a_timeout);
     tcase_add_test(tc, test_demo_explains_missing_pipes);
     tcase_add_test(tc, test_demo_refuses_a_path_that_is_not_a_pipe);
     tcase_add_test(tc, test_demo_watches_the_pipes_given_as_arguments);

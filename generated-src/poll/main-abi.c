@@ -54,6 +54,10 @@ int main(void)
         perror("poll-abi: write");
     _Alignas(8) unsigned char bytes[2 * sizeof(struct event_unpacked)] = { 0 };
     int n = poll_abi_wait(epfd, (struct poll_abi_event *)(void *)bytes, 2, 0);
+    if (n < 0) {
+        perror("poll-abi: epoll_wait");
+        return EXIT_FAILURE;
+    }
     printf("registered token 0x%016" PRIx64 " and 0x%016" PRIx64 "\n", token_a, token_b);
     printf("the kernel wrote %d events of %zu bytes:", n, sizeof(struct poll_abi_event));
     for (size_t i = 0; i < (size_t)n * sizeof(struct poll_abi_event); i++)
@@ -74,6 +78,8 @@ int main(void)
         perror("poll-abi: write");
     struct poll_abi_event got[3];
     int m = poll_abi_wait(epfd, got, 3, 0);
+    if (m < 0)
+        perror("poll-abi: epoll_wait");
     for (int i = 0; i < m; i++)
         if (got[i].data != token_a && got[i].data != token_b)
             printf("registered token 0x%016" PRIx64 " through the unpacked layout;\n"

@@ -72,6 +72,7 @@ int main(void)
         struct sigaction on_alarm;
         memset(&on_alarm, 0, sizeof on_alarm);
         on_alarm.sa_handler = fifo_demo_ignore;
+        sigemptyset(&on_alarm.sa_mask);
         sigaction(SIGALRM, &on_alarm, NULL);
         struct itimerval every_200ms = { .it_interval = { .tv_sec = 0, .tv_usec = 200000 },
                                          .it_value = { .tv_sec = 0, .tv_usec = 200000 } };

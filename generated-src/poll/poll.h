@@ -10,9 +10,12 @@ struct poll_event { uint64_t token; uint32_t ready; };
 
 enum {
     POLL_READABLE = 1u,             /* data (or end of file) can be read */
-    POLL_WRITABLE = 2u,             /* a write would not block */
-    POLL_HANGUP = 4u,               /* the other end closed; always reported */
-    POLL_ERROR = 8u,                /* an error is pending; always reported */
+    POLL_WRITABLE = 2u,             /* there is room for some bytes, not for any write */
+    POLL_HANGUP = 4u,               /* no more data will come: the writers left (always
+                                       reported), or a socket's peer shut down writing
+                                       (reported with POLL_READABLE interest only) */
+    POLL_ERROR = 8u,                /* an error is pending, or the reader of a pipe left;
+                                       always reported */
     POLL_EDGE = 16u                 /* interest only: report changes, not states */
 };
 
