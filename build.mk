@@ -178,9 +178,11 @@ $(B)/site/index.html: $(B)/book.md $(FIGURES:%=$(B)/site/figures/%.svg) weave/me
 $(B)/site/figures/%.svg: $(B)/figures/%.svg
 	@mkdir -p $(@D)
 	cp $< $@
-$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex
+# The LaTeX log (pandoc --verbose) goes to book.pdf.log; a code line past the margin fails.
+$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex weave/check-overfull.sh
 	$(PANDOC) --top-level-division=chapter --pdf-engine=xelatex --include-in-header=weave/header.tex \
-	    --default-image-extension=pdf $< -o $@
+	    --default-image-extension=pdf --verbose $< -o $@ > $@.log 2>&1 || { tail -40 $@.log; exit 1; }
+	weave/check-overfull.sh $@.log
 
 # ---- the future chapter's extras ----
 # The core runtime the future chapter counts: interface, executor, reactor, ReadNChars.

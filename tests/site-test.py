@@ -5,6 +5,7 @@ through WebDriver by Debian's python3-selenium; run it with /usr/bin/python3).
 It loads every page of SITE_DIR and fails, naming the page, when a link to a page or an anchor
 of the site has no target, an image has not loaded, the console reports an error, the page is
 wider than a 400- or 360-pixel window, or the dark theme leaves the background light. Then:
+at 400 pixels the menu button must open the hidden sidebar;
 following "next" from index.html must visit every chapter of BOOK_DIR (default book/) in book
 order; index.html?search=reactor_register must list the future chapter's chunk that defines
 reactor_register first; the theme toggle must be remembered on the next page.
@@ -159,6 +160,16 @@ def run(driver, site, book_dir):
             elif fragment and target.endswith('.html') and unquote(fragment) not in ids.get(target, ()):
                 bad.add(f'{target}#{fragment} (no such anchor)')
         check(not bad, page, f'links without a target: {sorted(bad)[:10]}{" ..." if len(bad) > 10 else ""}')
+
+    # at 400 pixels the sidebar waits behind the menu button (a checkbox and CSS, no script)
+    driver.get(base + 'index.html')
+    set_width(driver, 400)
+    shown = "return getComputedStyle(document.querySelector('.sidebar')).display !== 'none'"
+    hidden_first = not driver.execute_script(shown)
+    driver.find_element('css selector', '.menu-button').click()
+    check(hidden_first and driver.execute_script(shown), 'index.html',
+          'at 400 pixels the sidebar is not hidden behind the menu button, or the button does not open it')
+    set_width(driver, 1280)
 
     # following "next" from the home page visits every chapter in book order
     expected = chapter_titles(book_dir)
