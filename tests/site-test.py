@@ -9,6 +9,7 @@ at 400 pixels the menu button must open the hidden sidebar;
 following "next" from index.html must visit every chapter of BOOK_DIR (default book/) in book
 order; index.html?search=reactor_register must list the future chapter's chunk that defines
 reactor_register first; the theme toggle must be remembered on the next page.
+The one-page book.html next to SITE_DIR, if there, must fit the phone widths too.
 Its last line is "site-test: N passed, M failed"; the exit status is 1 when anything failed.
 """
 import glob
@@ -73,8 +74,10 @@ PAGE_FACTS = '''
 TOO_WIDE = '''
     const w = window.innerWidth;
     if (document.documentElement.scrollWidth <= w) return null;
-    const culprits = [...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > w + 1);
-    const e = culprits[culprits.length - 1] || document.documentElement;
+    // the outermost element that sticks out of a parent that fits and does not scroll
+    const culprits = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 &&
+        e.parentElement.getBoundingClientRect().right <= w + 1 && getComputedStyle(e.parentElement).overflowX === 'visible');
+    const e = culprits[0] || document.documentElement;
     return document.documentElement.scrollWidth + 'px wide, e.g. <' + e.tagName.toLowerCase() +
            (e.className ? ' class="' + e.className + '"' : '') + '> ' + (e.textContent || '').trim().slice(0, 60);
 '''
@@ -146,6 +149,18 @@ def run(driver, site, book_dir):
         set_width(driver, 1280)
         errors = console_errors(driver)
         check(not errors, page, f'console errors: {errors}')
+
+    # the one-page book next to the site, when it has been built, must fit a phone too
+    one_page = os.path.join(os.path.dirname(site), 'book.html')
+    if os.path.exists(one_page):
+        driver.get('file://' + one_page)
+        for width in (400, 360):
+            inner = set_width(driver, width)
+            wide = driver.execute_script(TOO_WIDE)
+            check(wide is None, one_page, f'wider than a {inner}-pixel window: {wide}')
+        set_width(driver, 1280)
+        errors = console_errors(driver)
+        check(not errors, one_page, f'console errors: {errors}')
 
     # every link into the site has a target
     for page in pages:
