@@ -231,7 +231,7 @@ function print_chunk_index(    k, n, i, line, cmd) {
         line = "[⟨" md_escape(n) "⟩](#" anchor[k] "): "
         for (i = 1; i <= ndefs[n]; i++) line = line (i > 1 ? ", " : "") "**" ref(defs[n, i]) "**"
         line = line " (" md_escape(src[k] ":" defline[k]) ")"
-        for (i = 1; i <= nusers[n]; i++) line = line ", " ref(userdef[n, i])
+        for (i = 1; i <= nusers[n]; i++) line = line (i > 1 ? ", " : "; used in ") ref(userdef[n, i])
         print "| " line | cmd
     }
     close(cmd)
