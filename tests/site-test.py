@@ -5,7 +5,8 @@ through WebDriver by Debian's python3-selenium; run it with /usr/bin/python3).
 It loads every page of SITE_DIR and fails, naming the page, when a link to a page or an anchor
 of the site has no target, an image has not loaded, the console reports an error, the page is
 wider than a 400- or 360-pixel window, or the dark theme leaves the background light. Then:
-at 400 pixels the menu button must open the hidden sidebar;
+at 400 pixels the menu button must open the hidden sidebar; the arrow keys must move to the
+next page and back;
 following "next" from index.html must visit every chapter of BOOK_DIR (default book/) in book
 order; index.html?search=reactor_register must list the future chapter's chunk that defines
 reactor_register first; the theme toggle must be remembered on the next page.
@@ -133,6 +134,7 @@ def main():
 
 
 def run(driver, site, book_dir):
+    from selenium.webdriver.common.keys import Keys
     base = 'file://' + site + '/'
     pages = sorted(os.path.basename(p) for p in glob.glob(os.path.join(site, '*.html')))
     ids, links = {}, {}
@@ -185,6 +187,22 @@ def run(driver, site, book_dir):
     check(hidden_first and driver.execute_script(shown), 'index.html',
           'at 400 pixels the sidebar is not hidden behind the menu button, or the button does not open it')
     set_width(driver, 1280)
+
+    # the right arrow key goes to the next page, the left one back
+    def press(key):
+        before = driver.current_url
+        driver.find_element('css selector', 'body').send_keys(key)
+        for _ in range(50):      # the page changes after the key event: wait for it, 5 s at most
+            if driver.current_url != before and driver.execute_script('return document.readyState') == 'complete':
+                break
+            time.sleep(0.1)
+        return driver.current_url
+    driver.get(base + 'index.html')
+    after_right = press(Keys.ARROW_RIGHT)
+    press(Keys.ARROW_LEFT)
+    check(after_right != base + 'index.html' and driver.current_url == base + 'index.html', 'index.html',
+          f'the arrow keys do not move to the next page and back (right arrow: {after_right}, '
+          f'left arrow: {driver.current_url})')
 
     # following "next" from the home page visits every chapter in book order
     expected = chapter_titles(book_dir)
