@@ -52,7 +52,11 @@ function find_roots(n, depth,    i, p, r) {
     return r
 }
 
-BEGIN { chapter = -1; nchunks = 0; nout = 0; failed = 0 }
+BEGIN {
+    chapter = -1; nchunks = 0; nout = 0; failed = 0
+    # LaTeX: what follows goes to the right margin, on the title's line or, if too long, the next
+    right_flush = "\\unskip\\nobreak\\hfil\\penalty50\\hskip1em\\hbox{}\\nobreak\\hfil"
+}
 
 $1 == "@file" {
     file = $2; base = file; sub(/.*\//, "", base)
@@ -116,8 +120,8 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
     for (i = 1; i <= nr; i++) if (rl[i] != "" && !(rl[i] in seen)) { seen[rl[i]] = 1; where = where (nseen++ ? ", " : " → ") rl[i] }
     # in the PDF, a title never ends a page: it moves to the next one with its code
     s = "\n::: {.chunk}\n```{=latex}\n\\needspace{6\\baselineskip}\n```\n\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" \
-        (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}`\\label{" anchor[k] "}\\hfill{\\scriptsize `{=latex}" \
-        " [" md_escape(where) "]{.chunk-where}`}`{=latex}\n\n"
+        (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}`\\label{" anchor[k] "}" right_flush "{\\scriptsize `{=latex}" \
+        " [" md_escape(where) "]{.chunk-where}`}{\\parfillskip=0pt\\par}`{=latex}\n\n"
     # the code, with each use shown as ⟨name label⟩
     c = code[k]
     while ((i = index(c, "\002")) > 0) {
