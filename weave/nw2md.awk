@@ -58,7 +58,15 @@ BEGIN {
     right_flush = "\\unskip\\nobreak\\hfil\\penalty50\\hskip1em\\hbox{}\\nobreak\\hfil"
 }
 
+# Every chapter file opens with a level-1 heading, `# Title {#ch-name}`: the website makes a page
+# of each such heading, named after its id, so text before it would land on the previous page.
+function check_opening() {
+    if (file != "" && !opened)
+        fail(file ": a chapter must open with its title, a level-1 heading such as # Title {#ch-name}")
+}
+
 $1 == "@file" {
+    check_opening(); opening_seen = 0; opened = 0
     file = $2; base = file; sub(/.*\//, "", base)
     # the chapter number is the file's NN prefix (book/03-waker.nw is chapter 3)
     chapter = base; sub(/-.*/, "", chapter); chapter = (chapter ~ /^[0-9]+$/) ? chapter + 0 : ++unnumbered
@@ -68,6 +76,7 @@ $1 == "@file" {
 }
 $1 == "@begin" && $2 == "docs" { mode = "docs"; next }
 $1 == "@begin" && $2 == "code" {
+    opening_seen = 1
     mode = "code"; k = ++nchunks; chunk_in_chapter++
     labels[k] = chapter letters(chunk_in_chapter); chap[k] = chapter; src[k] = file; defline[k] = line
     code[k] = ""; nuses[k] = 0
@@ -92,6 +101,7 @@ $1 == "@nl" {
 }
 $1 == "@text" {
     t = substr($0, 7)
+    if (!opening_seen && mode == "docs" && t ~ /[^ \t]/) { opening_seen = 1; opened = (t ~ /^ *# /) }
     if (mode == "code") code[k] = code[k] t
     else if (quoting) quote_text = quote_text t
     else out[++nout] = t
@@ -242,6 +252,7 @@ function print_chunk_index(    k, n, i, line, cmd) {
 }
 
 END {
+    check_opening()
     for (i = 1; i <= nout; i++) {
         if (substr(out[i], 1, 1) == "\001") printf "%s", render(substr(out[i], 2) + 0)
         else printf "%s", out[i]
