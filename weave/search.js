@@ -37,12 +37,21 @@
         var inTitle = words.every(function (w) { return title.indexOf(w) >= 0; });
         var s = inTitle ? KIND_SCORE[kind] : 0;
         if (all.indexOf(query) >= 0) s += 50;
+        if (wholeWord(query).test(all)) s += 30;     // epoll_ctl itself before EPOLL_CTL_MOD
         return s + Math.min(all.split(words[0]).length - 1, 20);
+    }
+
+    var wholeWords = {};
+    function wholeWord(query) {
+        if (!wholeWords[query])
+            wholeWords[query] = new RegExp('(^|[^a-z0-9_])' + query.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '($|[^a-z0-9_])');
+        return wholeWords[query];
     }
 
     function snippet(text, words) {
         var lower = text.toLowerCase(), at = lower.indexOf(words[0]);
         var start = Math.max(0, at - 70), end = Math.min(text.length, Math.max(at, 0) + 150);
+        if (start > 0) start = text.indexOf(' ', start) + 1;     // begin at a word
         var part = (start > 0 ? '… ' : '') + text.slice(start, end) + (end < text.length ? ' …' : '');
         var html = escapeHtml(part);
         words.forEach(function (w) {
@@ -69,7 +78,7 @@
             var chapter = (page[1] ? page[1] + ' ' : '') + page[2];
             html += '<li><span class="kind">' + e[2] + '</span><a href="' + escapeHtml(href) + '">' +
                 escapeHtml(e[3]) + '</a><div class="where">' + escapeHtml(chapter) +
-                (e[4] && e[4] !== chapter ? ' · ' + escapeHtml(e[4]) : '') + '</div>' +
+                (e[4] && e[4] !== chapter && e[4] !== e[3] ? ' · ' + escapeHtml(e[4]) : '') + '</div>' +
                 (e[5] ? '<p class="snippet">' + snippet(e[5], words) + '</p>' : '') + '</li>';
         });
         show(html + '</ol>');
