@@ -219,14 +219,14 @@ function print_index(    k, id, n, list, i, line, cmd) {
     printf "Every C name the book defines, with the chunk that defines it in bold and the chunks"
     printf " that use it after.\n\n"
     fflush()
-    cmd = "LC_ALL=C sort -f"
+    cmd = "LC_ALL=C sort -f -s -k1,1 | cut -d' ' -f2-"    # by the name alone: chan before chan_close
     for (id in idx_defs) {
         line = code_span(id) ": "
         n = split(idx_defs[id], list, " ")
         for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") "**" ref(list[i]) "**"
         n = split(idx_uses[id], list, " ")
         for (i = 1; i <= n; i++) line = line ", " ref(list[i])
-        print "| " line | cmd
+        print id " | " line | cmd
     }
     close(cmd)
 }
