@@ -55,7 +55,7 @@ COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
 ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
-.PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
+.PHONY: all check html site site-test pdf clean deps tangle code run-tests compile-fail drift links \
         sanitizers asan tsan lines demo toolchain-tests valgrind bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
@@ -105,7 +105,7 @@ check: deps
 	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links
+	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links site-test
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@tests/summary.sh $(B)
 
@@ -127,6 +127,11 @@ toolchain-tests:
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
 
+# The website in headless Chromium (links, images, scripts, phones, next, search, dark theme).
+site-test: $(if $(ONLY),,$(B)/site/index.html)
+	$(if $(ONLY),@echo "site-test: skipped (ONLY is set)",@mkdir -p $(B)/test-logs && \
+	    /usr/bin/python3 tests/site-test.py $(B)/site 2>&1 | tee $(B)/test-logs/site-test.log)
+
 # valgrind (not part of check: it is slow): every suite, forked tests included, must finish
 # with no memory error and no leak.
 valgrind: code
@@ -139,7 +144,10 @@ asan tsan:
 	    SAN_FLAGS='$(SAN_FLAGS_$@)' ONLY='$(ONLY)' code run-tests
 
 # ---- weaving ----
-html: $(B)/book.html
+# book/*.nw --noweb's markup--> nw2md.awk --> $(B)/book.md --pandoc--> the one-page book.html,
+# book.pdf and the website $(B)/site/ (a page per chapter; weave/site.lua cuts the book).
+html: $(B)/book.html site
+site: $(B)/site/index.html
 pdf: $(B)/book.pdf
 
 $(B)/book.md: $(CHAPTERS) weave/nw2md.awk
@@ -154,12 +162,27 @@ $(B)/figures/%.pdf: figures/%.dot
 
 PANDOC = pandoc --from=markdown --metadata-file=weave/metadata.yaml --number-sections \
          --toc --toc-depth=2 --resource-path=$(B):. --highlight-style=tango
-$(B)/book.html: $(B)/book.md $(FIGURES:%=$(B)/figures/%.svg) weave/metadata.yaml weave/book.css
-	$(PANDOC) --standalone --self-contained --css=weave/book.css \
+$(B)/book.html: $(B)/book.md $(FIGURES:%=$(B)/figures/%.svg) weave/metadata.yaml weave/book.css weave/chunk-links.lua
+	$(PANDOC) --standalone --self-contained --css=weave/book.css --lua-filter=weave/chunk-links.lua \
 	    --default-image-extension=svg --to=html5 $< -o $@
-$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex
+# The site: pages, search index and the files every page loads (stale pages go first).
+SITE_ASSETS = weave/book.css weave/site.css weave/theme.js weave/nav.js weave/search.js
+SITE_WEAVER = weave/page.html weave/site.lua weave/book-pages.lua weave/chunk-links.lua weave/search-index.lua
+$(B)/site/index.html: $(B)/book.md $(FIGURES:%=$(B)/site/figures/%.svg) weave/metadata.yaml $(SITE_ASSETS) $(SITE_WEAVER)
+	@mkdir -p $(@D)
+	rm -f $(@D)/*.html $(@D)/*.js $(@D)/*.css
+	cp $(SITE_ASSETS) $(@D)/
+	pandoc --from=markdown --metadata-file=weave/metadata.yaml --default-image-extension=svg \
+	    --lua-filter=weave/chunk-links.lua --lua-filter=weave/search-index.lua --lua-filter=weave/site.lua \
+	    --template=weave/page.html --to=html5 $< -o $@
+$(B)/site/figures/%.svg: $(B)/figures/%.svg
+	@mkdir -p $(@D)
+	cp $< $@
+# The LaTeX log (pandoc --verbose) goes to book.pdf.log; a code line past the margin fails.
+$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex weave/check-overfull.sh
 	$(PANDOC) --top-level-division=chapter --pdf-engine=xelatex --include-in-header=weave/header.tex \
-	    --default-image-extension=pdf $< -o $@
+	    --default-image-extension=pdf --verbose $< -o $@ > $@.log 2>&1 || { tail -40 $@.log; exit 1; }
+	weave/check-overfull.sh $@.log
 
 # ---- the future chapter's extras ----
 # The core runtime the future chapter counts: interface, executor, reactor, ReadNChars.
@@ -179,7 +202,7 @@ bench: deps
 # ---- housekeeping ----
 DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
-               fonts-dejavu-core
+               fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:
 	@weave/install-deps.sh $(DEB_PACKAGES)
 

@@ -63,6 +63,16 @@ md=$(/usr/lib/noweb/markup "$scratch/t/book/01-demo.nw" | awk -f "$top/weave/nw2
 grep -qF '[**⟨the answer\ 1b⟩≡**]{#chunk-the-answer .chunk-title}' <<<"$md" && ok "weave: title and anchor" || bad "weave: title and anchor: $md"
 grep -q 'Used in \[⟨generated\\-src/demo/a.c\\ 1a⟩\](#chunk-generated-src-demo-a-c)' <<<"$md" && ok "weave: used-in link" || bad "weave: used-in link"
 grep -q 'return 42;' <<<"$md" && ok "weave: the code is shown" || bad "weave: the code is shown"
+grep -qF '01\-demo.nw:5 → generated\-src/demo/a.c]{.chunk-where}' <<<"$md" \
+    && ok "weave: a chunk title names its chapter line and tangled file" || bad "weave: chunk's line and file: $md"
+grep -qF '| [⟨the answer⟩](#chunk-the-answer): **[1b](#chunk-the-answer)' <<<"$md" \
+    && ok "weave: the chunk index lists a chunk" || bad "weave: the chunk index: $md"
+printf 'Prose before the title.\n\n# Late {#ch-late}\n' > "$scratch/t/book/03-late.nw"
+if out=$(/usr/lib/noweb/markup "$scratch/t/book/03-late.nw" | awk -f "$top/weave/nw2md.awk" 2>&1 >/dev/null); then
+    bad "weave: a chapter that does not open with its title is accepted"
+else
+    grep -q 'must open with its title' <<<"$out" && ok "weave: a chapter must open with its title" || bad "weave: $out"
+fi
 cp "$scratch/t/book/01-demo.nw" "$scratch/t/book/02-again.nw"
 if out=$(/usr/lib/noweb/markup "$scratch"/t/book/0[12]-*.nw | awk -f "$top/weave/nw2md.awk" 2>&1 >/dev/null); then
     bad "weave: a chunk defined in two chapters is accepted"

@@ -2,9 +2,12 @@
 #
 # Input: `markup book/00-x.nw book/01-y.nw ...` (one @file per chapter). Output: one Markdown
 # document. Prose passes through; [[quoted code]] becomes inline code; each code chunk becomes
-#   [⟨name 3b⟩≡]{#chunk-name}   (+≡ for a continuation)
+#   [⟨name 3b⟩≡]{#chunk-name}   (+≡ for a continuation), then where it lives: the chapter file
+#   and line of its <<name>>= (markup keeps one @nl per source line) and the file it tangles to
 #   a fenced, highlighted code block, uses shown as ⟨name 3c⟩
 #   a line of links: continues, continued in, uses, used in, tangled to generated-src/...
+# The book ends with two indexes: identifiers {#identifier-index} and chunks {#chunk-index}.
+# In the PDF every chunk reference also gives the page it points to.
 # Chunk labels are the chapter number (the file's NN- prefix) and a letter per chunk (a..z, aa, ab, ...). Anchors
 # depend only on the chunk's name and the definition's rank, so they are stable across edits.
 # Chunk names are per chapter (each chapter is tangled on its own); a name defined in two
@@ -31,9 +34,11 @@ function code_span(s,    ticks) {
     return ticks (substr(s, 1, 1) == "`" ? " " : "") s (substr(s, length(s), 1) == "`" ? " " : "") ticks
 }
 
-function ref(k) { return "[" labels[k] "](#" anchor[k] ")" }
+function page_ref(k) { return "`\\,{\\scriptsize p.\\pageref{" anchor[k] "}}`{=latex}" }
 
-function named_ref(k) { return "[⟨" md_escape(name[k]) "\\ " labels[k] "⟩](#" anchor[k] ")" }
+function ref(k) { return "[" labels[k] "](#" anchor[k] ")" page_ref(k) }
+
+function named_ref(k) { return "[⟨" md_escape(name[k]) "\\ " labels[k] "⟩](#" anchor[k] ")" page_ref(k) }
 
 # Roots reached from chunk name n by following "used in" upwards (the files it lands in).
 function find_roots(n, depth,    i, p, r) {
@@ -47,20 +52,33 @@ function find_roots(n, depth,    i, p, r) {
     return r
 }
 
-BEGIN { chapter = -1; nchunks = 0; nout = 0; failed = 0 }
+BEGIN {
+    chapter = -1; nchunks = 0; nout = 0; failed = 0
+    # LaTeX: what follows goes to the right margin, on the title's line or, if too long, the next
+    right_flush = "\\unskip\\nobreak\\hfil\\penalty50\\hskip1em\\hbox{}\\nobreak\\hfil"
+}
+
+# Every chapter file opens with a level-1 heading, `# Title {#ch-name}`: the website makes a page
+# of each such heading, named after its id, so text before it would land on the previous page.
+function check_opening() {
+    if (file != "" && !opened)
+        fail(file ": a chapter must open with its title, a level-1 heading such as # Title {#ch-name}")
+}
 
 $1 == "@file" {
+    check_opening(); opening_seen = 0; opened = 0
     file = $2; base = file; sub(/.*\//, "", base)
     # the chapter number is the file's NN prefix (book/03-waker.nw is chapter 3)
     chapter = base; sub(/-.*/, "", chapter); chapter = (chapter ~ /^[0-9]+$/) ? chapter + 0 : ++unnumbered
-    chunk_in_chapter = 0
+    chunk_in_chapter = 0; line = 1
     out[++nout] = "\n\n"          # a chapter never runs into the one before it
     next
 }
 $1 == "@begin" && $2 == "docs" { mode = "docs"; next }
 $1 == "@begin" && $2 == "code" {
+    opening_seen = 1
     mode = "code"; k = ++nchunks; chunk_in_chapter++
-    labels[k] = chapter letters(chunk_in_chapter); chap[k] = chapter; src[k] = file
+    labels[k] = chapter letters(chunk_in_chapter); chap[k] = chapter; src[k] = file; defline[k] = line
     code[k] = ""; nuses[k] = 0
     out[++nout] = "\001" k          # placeholder: the chunk is rendered at the end
     next
@@ -76,12 +94,14 @@ $1 == "@defn" {
     next
 }
 $1 == "@nl" {
+    line++
     if (mode == "code") { if (seen_defn_nl[k]++) code[k] = code[k] "\n" }
     else out[++nout] = "\n"
     next
 }
 $1 == "@text" {
     t = substr($0, 7)
+    if (!opening_seen && mode == "docs" && t ~ /[^ \t]/) { opening_seen = 1; opened = (t ~ /^ *# /) }
     if (mode == "code") code[k] = code[k] t
     else if (quoting) quote_text = quote_text t
     else out[++nout] = t
@@ -101,10 +121,17 @@ $1 == "@use" {
 }
 { next }   # @index, @xref, @language and the like carry nothing we print
 
-function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts, rl_out) {
+function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts, rl_out, where) {
     n = name[k]
+    roots = find_roots(n, 0); nr = split(roots, rl, " ")
+    # where it lives: book/NN-x.nw:LINE and the file(s) it tangles to
+    split("", seen); where = src[k] ":" defline[k]
+    nseen = 0
+    for (i = 1; i <= nr; i++) if (rl[i] != "" && !(rl[i] in seen)) { seen[rl[i]] = 1; where = where (nseen++ ? ", " : " → ") rl[i] }
     # in the PDF, a title never ends a page: it moves to the next one with its code
-    s = "\n::: {.chunk}\n```{=latex}\n\\needspace{6\\baselineskip}\n```\n\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}\n\n"
+    s = "\n::: {.chunk}\n```{=latex}\n\\needspace{6\\baselineskip}\n```\n\n[**⟨" md_escape(n) "\\ " labels[k] "⟩" \
+        (rank[k] > 1 ? "+≡" : "≡") "**]{#" anchor[k] " .chunk-title}`\\label{" anchor[k] "}" right_flush "{\\scriptsize `{=latex}" \
+        " [" md_escape(where) "]{.chunk-where}`}{\\parfillskip=0pt\\par}`{=latex}\n\n"
     # the code, with each use shown as ⟨name label⟩
     c = code[k]
     while ((i = index(c, "\002")) > 0) {
@@ -112,7 +139,6 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
         c = substr(c, 1, i - 1) "⟨" u " " ((u, 1) in defs ? labels[defs[u, 1]] : "??") "⟩" substr(c, j + 1)
     }
     sub(/\n+$/, "", c)
-    roots = find_roots(n, 0); nr = split(roots, rl, " ")
     lang = "c"
     for (i = 1; i <= nr; i++) {
         if (rl[i] ~ /\.(sh|bash)$/) lang = "bash"
@@ -145,7 +171,7 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
     for (i = 1; i <= nr; i++) {
         if (rl[i] == "" || rl[i] in seen) continue; seen[rl[i]] = 1
         if (rl[i] == n && nusers[n] == 0) continue     # a root does not point at itself
-        rl_out = rl_out (rl_out == "" ? "" : ",") " [" md_escape(rl[i]) "](#" anchor[defs[rl[i], 1]] ")"
+        rl_out = rl_out (rl_out == "" ? "" : ",") " [" md_escape(rl[i]) "](#" anchor[defs[rl[i], 1]] ")" page_ref(defs[rl[i], 1])
     }
     if (rl_out != "") parts = parts " Tangled to" rl_out "."
     else if (nusers[n] == 0 && n ~ /^generated-src\//) parts = parts " Root: tangled to " code_span(n) "."
@@ -189,27 +215,48 @@ function note_uses(k,    c, w) {
 function print_index(    k, id, n, list, i, line, cmd) {
     for (k = 1; k <= nchunks; k++) note_definitions(k)
     for (k = 1; k <= nchunks; k++) note_uses(k)
-    printf "\n# Index of identifiers {#index .unnumbered}\n\n"
+    printf "\n# Index of identifiers {#identifier-index .unnumbered}\n\n[]{#index}"   # #index: older links
     printf "Every C name the book defines, with the chunk that defines it in bold and the chunks"
     printf " that use it after.\n\n"
     fflush()
-    cmd = "LC_ALL=C sort -f"
+    cmd = "LC_ALL=C sort -f -s -k1,1 | cut -d' ' -f2-"    # by the name alone: chan before chan_close
     for (id in idx_defs) {
         line = code_span(id) ": "
         n = split(idx_defs[id], list, " ")
         for (i = 1; i <= n; i++) line = line (i > 1 ? ", " : "") "**" ref(list[i]) "**"
         n = split(idx_uses[id], list, " ")
         for (i = 1; i <= n; i++) line = line ", " ref(list[i])
+        print id " | " line | cmd
+    }
+    close(cmd)
+}
+
+# ---- the index of chunks: every chunk name, its definitions (bold) and the chunks using it ----
+function print_chunk_index(    k, n, i, line, cmd) {
+    printf "\n# Index of chunks {#chunk-index .unnumbered}\n\n"
+    printf "Every chunk of the book by name, with the chunks that define it in bold (the first one"
+    printf " tells where it lives) and the chunks that use it after. A name that is a path is a"
+    printf " file the book tangles.\n\n"
+    fflush()
+    cmd = "LC_ALL=C sort -f"
+    for (k = 1; k <= nchunks; k++) {
+        n = name[k]
+        if (rank[k] > 1) continue
+        line = "[⟨" md_escape(n) "⟩](#" anchor[k] "): "
+        for (i = 1; i <= ndefs[n]; i++) line = line (i > 1 ? ", " : "") "**" ref(defs[n, i]) "**"
+        line = line " (" md_escape(src[k] ":" defline[k]) ")"
+        for (i = 1; i <= nusers[n]; i++) line = line (i > 1 ? ", " : "; used in ") ref(userdef[n, i])
         print "| " line | cmd
     }
     close(cmd)
 }
 
 END {
+    check_opening()
     for (i = 1; i <= nout; i++) {
         if (substr(out[i], 1, 1) == "\001") printf "%s", render(substr(out[i], 2) + 0)
         else printf "%s", out[i]
     }
-    if (nchunks > 0) print_index()
+    if (nchunks > 0) { print_index(); print_chunk_index() }
     exit failed
 }
