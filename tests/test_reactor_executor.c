@@ -20,6 +20,7 @@
 #include <time.h>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -155,6 +156,39 @@ static char thread_state(int tid)
     char *paren = strrchr(buf, ')');      /* the name may contain spaces */
     ck_assert_ptr_nonnull(paren);
     return paren[2];
+}
+
+/* Waits until some other thread of this process is blocked in epoll_wait: the first
+   field of /proc/self/task/TID/syscall is the number of the system call a blocked
+   thread is in (proc(5)). Bounded by the test timeout. */
+static void wait_for_a_thread_in_epoll_wait(void)
+{
+    int self = (int)syscall(SYS_gettid);
+    for (;;) {
+        DIR *tasks = opendir("/proc/self/task");
+        ck_assert_ptr_nonnull(tasks);
+        struct dirent *e;
+        bool found = false;
+        while (!found && (e = readdir(tasks)) != NULL) {
+            int tid = atoi(e->d_name);
+            if (tid <= 0 || tid == self)
+                continue;                   /* "." and "..", or this thread */
+            char path[64];
+            long nr = -1;
+            snprintf(path, sizeof path, "/proc/self/task/%d/syscall", tid);
+            FILE *f = fopen(path, "r");
+            if (f == NULL)
+                continue;                   /* the thread has just ended */
+            if (fscanf(f, "%ld", &nr) != 1) /* "running": not in a system call */
+                nr = -1;
+            fclose(f);
+            found = nr == SYS_epoll_wait || nr == SYS_epoll_pwait;
+        }
+        closedir(tasks);
+        if (found)
+            return;
+        sched_yield();
+    }
 }
 
 START_TEST(test_channel_close_wakes_a_sleeping_receiver)
@@ -356,6 +390,7 @@ START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
     ck_assert_int_eq(open_fd_count(), before + 4);   /* pipe, epoll, eventfd */
     ck_assert_int_eq(reactor_register(r, p[0], 1, POLL_READABLE | POLL_EDGE), 0);
     /* nothing is ready: the reactor sleeps in epoll_wait until the stop wakes it */
+    wait_for_a_thread_in_epoll_wait();
     ck_assert_int_eq(reactor_stop(r), 0);
     uint64_t m;
     ck_assert_int_eq(chan_try_recv(c, &m), CHAN_CLOSED);   /* the reactor closed it */
@@ -367,30 +402,26 @@ START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
 END_TEST
 
 /* The pitfall of stopping by closing: a thread asleep in epoll_wait keeps sleeping
-   when another thread closes the epoll descriptor, until its timeout. */
+   when another thread closes the epoll descriptor; only a signal ends its wait. */
 struct epoll_sleeper {
     int epfd;
     atomic_int tid;
-    int result;                     /* read after join */
-    long long slept_ms;
+    int result, error;              /* read after join */
 };
-
-static long long now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
-}
 
 static void *epoll_sleeper_main(void *arg)
 {
     struct epoll_sleeper *s = arg;
     struct epoll_event ev;
-    long long start = now_ms();
     atomic_store(&s->tid, (int)syscall(SYS_gettid));
-    s->result = epoll_wait(s->epfd, &ev, 1, 300);
-    s->slept_ms = now_ms() - start;
+    s->result = epoll_wait(s->epfd, &ev, 1, -1);
+    s->error = errno;
     return NULL;
+}
+
+static void ignore_signal(int signo)
+{
+    (void)signo;
 }
 
 #if defined(__SANITIZE_THREAD__)
@@ -416,9 +447,14 @@ START_TEST(test_closing_the_epoll_fd_does_not_wake_a_waiter)
     while (thread_state(atomic_load(&s.tid)) != 'S')     /* asleep in epoll_wait */
         sched_yield();
     ck_assert_int_eq(close(s.epfd), 0);
+    /* A handler without SA_RESTART: the signal interrupts a call that still sleeps,
+       and epoll_wait is never restarted (signal(7)). */
+    struct sigaction sa = { .sa_handler = ignore_signal };
+    ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+    ck_assert_int_eq(pthread_kill(t, SIGUSR1), 0);
     ck_assert_int_eq(pthread_join(t, NULL), 0);
-    ck_assert_int_eq(s.result, 0);                      /* timed out, no error */
-    ck_assert_int_ge(s.slept_ms, 300);                  /* the close woke nobody */
+    ck_assert_int_eq(s.result, -1);                     /* it slept through the close */
+    ck_assert_int_eq(s.error, EINTR);                   /* until the signal */
 }
 END_TEST
 
@@ -435,6 +471,7 @@ START_TEST(test_level_triggered_floods_edge_triggered_reports_once)
 
     ck_assert_int_eq(chan_new(&c), 0);
     ck_assert_int_eq(reactor_start(&r, c), 0);
+    wait_for_a_thread_in_epoll_wait();              /* added while the reactor waits */
     ck_assert_int_eq(reactor_register(r, p[0], 1, POLL_READABLE), 0);
     for (int i = 0; i < 1000; i++) {                 /* one unread byte, 1000 tokens */
         ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
@@ -445,6 +482,7 @@ START_TEST(test_level_triggered_floods_edge_triggered_reports_once)
 
     ck_assert_int_eq(chan_new(&c), 0);
     ck_assert_int_eq(reactor_start(&r, c), 0);
+    wait_for_a_thread_in_epoll_wait();
     ck_assert_int_eq(reactor_register(r, p[0], 2, POLL_READABLE | POLL_EDGE), 0);
     ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);     /* the byte is already there */
     ck_assert_uint_eq(m, 2);
@@ -453,6 +491,66 @@ START_TEST(test_level_triggered_floods_edge_triggered_reports_once)
     chan_free(c);
     close(p[0]);
     close(p[1]);
+}
+END_TEST
+
+/* The pitfall of blocking signals after starting a thread: the reactor thread does not
+   block SIGTERM, so a process-directed SIGTERM is delivered to it and ends the process. */
+START_TEST(test_sigterm_blocked_after_the_reactor_started_ends_the_process)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        struct chan *c;
+        struct reactor *r;
+        sigset_t term;
+        sigemptyset(&term);
+        sigaddset(&term, SIGTERM);
+        signal(SIGTERM, SIG_DFL);   /* Check's runner gave its children a handler */
+        pthread_sigmask(SIG_UNBLOCK, &term, NULL);
+        if (chan_new(&c) != 0 || reactor_start(&r, c) != 0)
+            _exit(3);
+        /* glibc starts a thread with every signal blocked until it runs: wait for it */
+        wait_for_a_thread_in_epoll_wait();
+        pthread_sigmask(SIG_BLOCK, &term, NULL);    /* too late for the reactor thread */
+        kill(getpid(), SIGTERM);
+        /* Had SIGTERM stayed pending, this would take it and exit with status 0. */
+        struct timespec bound = { WAIT_MS / 1000, 0 };
+        sigtimedwait(&term, NULL, &bound);
+        _exit(0);
+    }
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFSIGNALED(status), "the child survived SIGTERM");
+    ck_assert_int_eq(WTERMSIG(status), SIGTERM);
+}
+END_TEST
+
+/* The right order: the mask first, then the thread; SIGTERM waits, pending, until the
+   reactor reports the signalfd and somebody reads it. */
+START_TEST(test_sigterm_blocked_first_waits_for_the_signalfd)
+{
+    sigset_t term;
+    sigemptyset(&term);
+    sigaddset(&term, SIGTERM);
+    ck_assert_int_eq(pthread_sigmask(SIG_BLOCK, &term, NULL), 0);
+    int sfd = signalfd(-1, &term, SFD_NONBLOCK | SFD_CLOEXEC);
+    ck_assert_int_ge(sfd, 0);
+    struct chan *c;
+    struct reactor *r;
+    uint64_t m;
+    ck_assert_int_eq(chan_new(&c), 0);
+    ck_assert_int_eq(reactor_start(&r, c), 0);
+    ck_assert_int_eq(reactor_register(r, sfd, 3, POLL_READABLE | POLL_EDGE), 0);
+    ck_assert_int_eq(kill(getpid(), SIGTERM), 0);   /* the process survives it */
+    ck_assert_int_eq(chan_recv(c, &m), CHAN_OK);
+    ck_assert_uint_eq(m, 3);
+    struct signalfd_siginfo info;
+    ck_assert_int_eq(read(sfd, &info, sizeof info), (ssize_t)sizeof info);
+    ck_assert_uint_eq(info.ssi_signo, SIGTERM);
+    ck_assert_int_eq(reactor_stop(r), 0);
+    chan_free(c);
+    close(sfd);
 }
 END_TEST
 
@@ -690,6 +788,38 @@ START_TEST(test_greet_in_the_blocking_order)
 }
 END_TEST
 
+/* A line is acted on once: a second line on a pipe whose line is complete changes
+   nothing. Tokens reach the executor in the order of the writes, so a repeated line
+   would come before the answer. */
+START_TEST(test_greet_reports_each_line_once)
+{
+    char dir[64];
+    struct child greet;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&greet, dir, "reactor_executor-greet");
+    expect_line(&greet, "waiting for a name on pipe1 and a greeting on pipe2");
+    shell(dir, "echo Alice > pipe1");
+    expect_line(&greet, "name: Alice");
+    shell(dir, "echo Bob > pipe1");
+    shell(dir, "echo Hi > pipe2");
+    expect_line(&greet, "Hi, Alice!");
+    expect_line(&greet, "");
+    finish_demo(&greet, dir, 0);
+
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&greet, dir, "reactor_executor-greet");
+    expect_line(&greet, "waiting for a name on pipe1 and a greeting on pipe2");
+    shell(dir, "echo Hello > pipe2");
+    expect_line(&greet, "greeting \"Hello\" came before the name; keeping it");
+    shell(dir, "echo Hey > pipe2");
+    shell(dir, "echo Carol > pipe1");
+    expect_line(&greet, "name: Carol");
+    expect_line(&greet, "Hello, Carol!");
+    expect_line(&greet, "");
+    finish_demo(&greet, dir, 0);
+}
+END_TEST
+
 START_TEST(test_flood_demo_output)
 {
     char dir[64];
@@ -763,6 +893,8 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(exec, test_reactor_stop_wakes_joins_and_leaks_no_fd);
     tcase_add_test(exec, test_closing_the_epoll_fd_does_not_wake_a_waiter);
     tcase_add_test(exec, test_level_triggered_floods_edge_triggered_reports_once);
+    tcase_add_test(exec, test_sigterm_blocked_after_the_reactor_started_ends_the_process);
+    tcase_add_test(exec, test_sigterm_blocked_first_waits_for_the_signalfd);
     suite_add_tcase(s, exec);
 
     TCase *demo = tcase_create("demos");
@@ -771,6 +903,7 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(demo, test_demo_explains_missing_and_wrong_pipes);
     tcase_add_test(demo, test_greet_keeps_an_early_greeting_until_the_name_arrives);
     tcase_add_test(demo, test_greet_in_the_blocking_order);
+    tcase_add_test(demo, test_greet_reports_each_line_once);
     tcase_add_test(demo, test_flood_demo_output);
     tcase_add_test(demo, test_hop_program_answers_every_byte_and_reports);
     suite_add_tcase(s, demo);

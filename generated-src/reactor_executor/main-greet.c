@@ -37,6 +37,8 @@ struct greet {
 
 static bool greet_read_line(struct greet_line *line)
 {
+    if (line->complete)
+        return false;           /* reported once already: later tokens are not news */
     while (!line->complete) {
         char ch;
         ssize_t n = read(line->fd, &ch, 1);

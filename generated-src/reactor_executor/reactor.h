@@ -19,7 +19,8 @@ int reactor_start(struct reactor **out, struct chan *ready);
    ...). Any thread, also while the reactor waits. The caller keeps owning fd.
    Returns 0 or -errno; -EINVAL for REACTOR_STOP_TOKEN. */
 int reactor_register(struct reactor *r, int fd, uint64_t token, uint32_t interest);
-/* Stops watching fd. Needed before closing fd while the reactor goes on. */
+/* Stops watching fd. Needed before closing fd while the reactor goes on. A token
+   sent before the call may still be in the channel: forget its callback too. */
 int reactor_deregister(struct reactor *r, int fd);
 /* Wakes the thread, joins it, closes the Poll and the eventfd, frees r.
    Returns 0, or the -errno that ended the thread early. NULL is fine. */
