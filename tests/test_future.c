@@ -828,11 +828,38 @@ END_TEST
 START_TEST(demo_missing_pipe_says_how_to_make_it)
 {
     char out[4096], err[4096];
-    char *argv[] = {BUILD_DIR "/future", "/nonexistent/pipe1", "/nonexistent/pipe2", NULL};
+    char *argv[] = {BUILD_DIR "/future", "/no/a", "/no/b", NULL};
     ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
     ck_assert_str_eq(out, "");
-    ck_assert_str_eq(err, "future: /nonexistent/pipe1: no such file; create it with: "
-                          "mkfifo /nonexistent/pipe1\n");
+    ck_assert_str_eq(err, "future: /no/a: no such file or directory; create them with: "
+                          "mkdir -p /no && mkfifo /no/a\n");
+}
+END_TEST
+
+/* The messages come whole: a path of over 280 characters, named twice, with the mkfifo hint
+   naming exactly that path (they used to be cut at 600 bytes, hint and all); /dev/null and
+   a directory are named for what they are, and nobody is told to remove them. */
+START_TEST(demo_messages_are_whole_and_say_what_the_path_is)
+{
+    char out[4096], err[8192], path[400], want[8192];
+    int n = snprintf(path, sizeof path, "/tmp");
+    while (n < 300)
+        n += snprintf(path + n, sizeof path - (size_t)n, "/%s", "no-such-directory-here");
+    char *longer[] = {BUILD_DIR "/future", path, "pipe2", NULL};
+    ck_assert_int_eq(run(longer, out, sizeof out, err, sizeof err), 1);
+    char *slash = strrchr(path, '/');
+    snprintf(want, sizeof want, "future: %s: no such file or directory; create them with: "
+             "mkdir -p %.*s && mkfifo %s\n", path, (int)(slash - path), path, path);
+    ck_assert_str_eq(err, want);
+    char *null[] = {BUILD_DIR "/future", "/dev/null", "pipe2", NULL};
+    ck_assert_int_eq(run(null, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(err, "future: /dev/null: a character device, not a named pipe; give a "
+                          "named pipe instead (mkfifo makes one)\n");
+    char *dir[] = {BUILD_DIR "/future", "/tmp", "pipe2", NULL};
+    ck_assert_int_eq(run(dir, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(err, "future: /tmp: a directory, not a named pipe; make a pipe in it with: "
+                          "mkfifo /tmp/pipe1 and give that path\n");
+    ck_assert_str_eq(out, "");
 }
 END_TEST
 
@@ -902,7 +929,9 @@ int main(void)
         {"combinators", {then_awaits_first_before_polling_second, then_inside_a_spawned_task,
                          join_completes_when_all_are_ready}},
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
-                  demo_missing_pipe_says_how_to_make_it, demo_wrong_arguments_print_usage,
+                  demo_missing_pipe_says_how_to_make_it,
+                  demo_messages_are_whole_and_say_what_the_path_is,
+                  demo_wrong_arguments_print_usage,
                   early_borrow_writes_into_the_original, core_is_at_most_200_lines}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
