@@ -123,7 +123,8 @@ int main(int argc, char **argv)
         rc = poll_add(poller, sigfd, (uint64_t)npipes, POLL_READABLE);
     int status = rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
     if (rc < 0)
-        fprintf(stderr, "poll: cannot watch the pipes: %s\n", strerror(-rc));
+        fprintf(stderr, "poll: cannot watch the pipes: %s%s\n", strerror(-rc),
+                rc == -EMFILE ? " (see ulimit -n)" : "");
     else
         demo_print_banner(pipes, npipes);
     int running = rc == 0;
