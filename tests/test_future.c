@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -786,6 +787,7 @@ static int run(char *const argv[], char *out, size_t outlen, char *err, size_t e
     if (pid == 0) {
         dup2(po[1], 1);
         dup2(pe[1], 2);
+        close_range(3, ~0u, 0);         /* the program's own descriptors start at 3 */
         execv(argv[0], argv);
         _exit(127);
     }
@@ -863,6 +865,32 @@ START_TEST(demo_messages_are_whole_and_say_what_the_path_is)
 }
 END_TEST
 
+/* EMFILE under `ulimit -n N` at each descriptor the demo makes after the first pipe (the
+   loader needs the first free number to load the C library, then pipe1 takes it): pipe2,
+   then the reactor's epoll instance. Each gets a message naming the cause, and status 1. */
+START_TEST(demo_explains_emfile_at_every_descriptor)
+{
+    char dir[] = "/tmp/test_future.XXXXXX", p1[64], p2[64], out[4096], err[4096];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p1, sizeof p1, "%s/pipe1", dir);
+    snprintf(p2, sizeof p2, "%s/pipe2", dir);
+    ck_assert_int_eq(mkfifo(p1, 0600), 0);
+    ck_assert_int_eq(mkfifo(p2, 0600), 0);
+    const char *limits[] = {"4", "5"};
+    for (int i = 0; i < 2; i++) {
+        char *argv[] = {"/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"", (char *)limits[i],
+                        BUILD_DIR "/future", p1, p2, NULL};
+        ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
+        ck_assert_str_eq(out, "");
+        ck_assert_msg(strncmp(err, "future: ", 8) == 0 && strstr(err, strerror(EMFILE)) != NULL,
+                      "ulimit -n %s: %s", limits[i], err);
+    }
+    unlink(p1);
+    unlink(p2);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(demo_wrong_arguments_print_usage)
 {
     char out[4096], err[4096];
@@ -931,7 +959,7 @@ int main(void)
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
                   demo_missing_pipe_says_how_to_make_it,
                   demo_messages_are_whole_and_say_what_the_path_is,
-                  demo_wrong_arguments_print_usage,
+                  demo_wrong_arguments_print_usage, demo_explains_emfile_at_every_descriptor,
                   early_borrow_writes_into_the_original, core_is_at_most_200_lines}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

@@ -435,7 +435,8 @@ static void stress_on_ready(void *arg, uint64_t token)
             r->all->wrong += buf[i] != stress_byte(token, r->got + (size_t)i);
         r->got += (size_t)n;
         r->all->total += (size_t)n;
-        if (r->all->total == (size_t)STRESS_PIPES * STRESS_BYTES && write(r->all->done, "d", 1) != 1)
+        bool all_read = r->all->total == (size_t)STRESS_PIPES * STRESS_BYTES;
+        if (all_read && write(r->all->done, "d", 1) != 1)
             r->all->wrong++;
     }
 }
