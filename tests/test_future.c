@@ -897,6 +897,7 @@ static int run(char *const argv[], char *out, size_t outlen, char *err, size_t e
     if (pid == 0) {
         dup2(po[1], 1);
         dup2(pe[1], 2);
+        close_range(3, ~0u, 0);         /* the program's own descriptors start at 3 */
         execv(argv[0], argv);
         _exit(127);
     }
@@ -939,11 +940,64 @@ END_TEST
 START_TEST(demo_missing_pipe_says_how_to_make_it)
 {
     char out[4096], err[4096];
-    char *argv[] = {BUILD_DIR "/future", "/nonexistent/pipe1", "/nonexistent/pipe2", NULL};
+    char *argv[] = {BUILD_DIR "/future", "/no/a", "/no/b", NULL};
     ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
     ck_assert_str_eq(out, "");
-    ck_assert_str_eq(err, "future: /nonexistent/pipe1: no such file; create it with: "
-                          "mkfifo /nonexistent/pipe1\n");
+    ck_assert_str_eq(err, "future: /no/a: no such file or directory; create them with: "
+                          "mkdir -p /no && mkfifo /no/a\n");
+}
+END_TEST
+
+/* The messages come whole: a path of over 280 characters, named twice, with the mkfifo hint
+   naming exactly that path (they used to be cut at 600 bytes, hint and all); /dev/null and
+   a directory are named for what they are, and nobody is told to remove them. */
+START_TEST(demo_messages_are_whole_and_say_what_the_path_is)
+{
+    char out[4096], err[8192], path[400], want[8192];
+    int n = snprintf(path, sizeof path, "/tmp");
+    while (n < 300)
+        n += snprintf(path + n, sizeof path - (size_t)n, "/%s", "no-such-directory-here");
+    char *longer[] = {BUILD_DIR "/future", path, "pipe2", NULL};
+    ck_assert_int_eq(run(longer, out, sizeof out, err, sizeof err), 1);
+    char *slash = strrchr(path, '/');
+    snprintf(want, sizeof want, "future: %s: no such file or directory; create them with: "
+             "mkdir -p %.*s && mkfifo %s\n", path, (int)(slash - path), path, path);
+    ck_assert_str_eq(err, want);
+    char *null[] = {BUILD_DIR "/future", "/dev/null", "pipe2", NULL};
+    ck_assert_int_eq(run(null, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(err, "future: /dev/null: a character device, not a named pipe; give a "
+                          "named pipe instead (mkfifo makes one)\n");
+    char *dir[] = {BUILD_DIR "/future", "/tmp", "pipe2", NULL};
+    ck_assert_int_eq(run(dir, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(err, "future: /tmp: a directory, not a named pipe; make a pipe in it with: "
+                          "mkfifo /tmp/pipe1 and give that path\n");
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
+/* EMFILE under `ulimit -n N` at each descriptor the demo makes after the first pipe (the
+   loader needs the first free number to load the C library, then pipe1 takes it): pipe2,
+   then the reactor's epoll instance. Each gets a message naming the cause, and status 1. */
+START_TEST(demo_explains_emfile_at_every_descriptor)
+{
+    char dir[] = "/tmp/test_future.XXXXXX", p1[64], p2[64], out[4096], err[4096];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p1, sizeof p1, "%s/pipe1", dir);
+    snprintf(p2, sizeof p2, "%s/pipe2", dir);
+    ck_assert_int_eq(mkfifo(p1, 0600), 0);
+    ck_assert_int_eq(mkfifo(p2, 0600), 0);
+    const char *limits[] = {"4", "5"};
+    for (int i = 0; i < 2; i++) {
+        char *argv[] = {"/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"", (char *)limits[i],
+                        BUILD_DIR "/future", p1, p2, NULL};
+        ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
+        ck_assert_str_eq(out, "");
+        ck_assert_msg(strncmp(err, "future: ", 8) == 0 && strstr(err, strerror(EMFILE)) != NULL,
+                      "ulimit -n %s: %s", limits[i], err);
+    }
+    unlink(p1);
+    unlink(p2);
+    rmdir(dir);
 }
 END_TEST
 
@@ -1088,7 +1142,9 @@ int main(void)
         {"combinators", {then_awaits_first_before_polling_second, then_inside_a_spawned_task,
                          join_completes_when_all_are_ready}},
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
-                  demo_missing_pipe_says_how_to_make_it, demo_wrong_arguments_print_usage,
+                  demo_missing_pipe_says_how_to_make_it,
+                  demo_messages_are_whole_and_say_what_the_path_is,
+                  demo_wrong_arguments_print_usage, demo_explains_emfile_at_every_descriptor,
                   early_borrow_writes_into_the_original, core_is_at_most_200_lines,
                   demo_under_strace_registers_only_after_eagain}},
     };

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -57,6 +59,20 @@ static void remove_tmpdir(const char *dir)
 static void join(char *out, size_t len, const char *dir, const char *name)
 {
     snprintf(out, len, "%s/%s", dir, name);
+}
+
+/* Runs "<command> '<path>'" through the shell, quietly; returns its exit status. */
+static int system_quiet(const char *command, const char *path)
+{
+    char line[PATH_MAX + 64];
+    snprintf(line, sizeof line, "%s '%s' >/dev/null 2>&1", command, path);
+    int status = system(line);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int mkdir_p(const char *path)
+{
+    return system_quiet("mkdir -p", path);
 }
 
 static double now_ms(void)
@@ -186,8 +202,24 @@ struct demo {
     size_t len;
 };
 
+/* How to start a demo: descriptors to close (bit n for descriptor n) and, if not 0, a limit on
+   open descriptors, set the way a user would: `ulimit -n N` in a shell that then runs it. */
+struct demo_setting {
+    unsigned closed;
+    int nofile;
+};
+
+static void demo_start_with(struct demo *d, const char *name, const char *dir,
+                            char *const args[], struct demo_setting how);
+
 /* Starts BUILD_DIR/<name> in directory dir with the given arguments (NULL-terminated). */
 static void demo_start(struct demo *d, const char *name, const char *dir, char *const args[])
+{
+    demo_start_with(d, name, dir, args, (struct demo_setting){ 0, 0 });
+}
+
+static void demo_start_with(struct demo *d, const char *name, const char *dir,
+                            char *const args[], struct demo_setting how)
 {
     char rel[PATH_MAX], exe[PATH_MAX];  /* realpath needs PATH_MAX */
     snprintf(rel, sizeof rel, "%s/%s", BUILD_DIR, name);
@@ -200,14 +232,22 @@ static void demo_start(struct demo *d, const char *name, const char *dir, char *
     d->pid = fork();
     ck_assert_int_ge(d->pid, 0);
     if (d->pid == 0) {
-        char *argv[8] = { exe };
+        char limit[32];
+        snprintf(limit, sizeof limit, "%d", how.nofile);
+        char *argv[12] = { "/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"", limit, exe };
+        char **demo_argv = how.nofile > 0 ? argv : argv + 4;
         for (int i = 0; args != NULL && args[i] != NULL && i < 6; i++)
-            argv[i + 1] = args[i];
+            argv[i + 5] = args[i];
         if (dir != NULL && chdir(dir) < 0)
             _exit(126);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);    /* a failed test leaves no demo running */
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
-        execv(exe, argv);
+        close_range(3, ~0u, 0);             /* the demo's numbering starts at 3 */
+        for (int fd = 0; fd <= 2; fd++)
+            if (how.closed & (1u << fd))
+                close(fd);
+        execv(demo_argv[0], demo_argv);
         _exit(127);
     }
     close(out[1]);
@@ -221,6 +261,28 @@ static int demo_read_until(struct demo *d, const char *needle)
 {
     double deadline = now_ms() + WAIT_MS;
     while (needle == NULL || strstr(d->text, needle) == NULL) {
+        int left = (int)(deadline - now_ms());
+        if (left <= 0 || !readable_within(d->out, left))
+            return 0;
+        ssize_t n = read(d->out, d->text + d->len, sizeof d->text - 1 - d->len);
+        if (n <= 0)
+            return needle == NULL;
+        d->len += (size_t)n;
+        d->text[d->len] = '\0';
+    }
+    return 1;
+}
+
+/* Like demo_read_until, for output too long to keep: only the last part of the text is kept. */
+static int demo_skip_until(struct demo *d, const char *needle)
+{
+    double deadline = now_ms() + WAIT_MS;
+    while (needle == NULL || strstr(d->text, needle) == NULL) {
+        if (d->len > sizeof d->text / 2) {            /* keep a tail longer than any needle */
+            size_t keep = 256;
+            memmove(d->text, d->text + d->len - keep, keep + 1);
+            d->len = keep;
+        }
         int left = (int)(deadline - now_ms());
         if (left <= 0 || !readable_within(d->out, left))
             return 0;
@@ -247,6 +309,26 @@ static int demo_finish(struct demo *d, char *err, size_t errlen)
     close(d->err);
     int status = wait_child(d->pid);
     return status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Calls fifo_open_read(path, "t", stream) on a memory stream; *msg gets all it wrote (free it). */
+static int fifo_open_msg(const char *path, char **msg)
+{
+    size_t len;
+    FILE *f = open_memstream(msg, &len);
+    ck_assert_ptr_nonnull(f);
+    int fd = fifo_open_read(path, "t", f);
+    ck_assert_int_eq(fclose(f), 0);
+    return fd;
+}
+
+/* Asserts that fifo_open_read refuses path with exactly the message want. */
+static void assert_fifo_refused(const char *path, const char *want)
+{
+    char *msg;
+    ck_assert_int_eq(fifo_open_msg(path, &msg), -1);
+    ck_assert_str_eq(msg, want);
+    free(msg);
 }
 
 /* ---------- the Poll interface ---------- */
@@ -649,6 +731,102 @@ START_TEST(test_poll_wait_keeps_its_timeout_across_a_signal)
 }
 END_TEST
 
+/* An EINTR storm: a child sends bursts of SIGUSR1 (handler without SA_RESTART) while this
+   process sleeps in poll_wait, and a byte after each burst. poll_wait must never fail, and
+   every byte must arrive once and in order. */
+START_TEST(test_poll_wait_loses_nothing_in_a_signal_storm)
+{
+    enum { BURSTS = 200, SIGNALS_PER_BURST = 10 };
+    int ack[2], data[2];
+    struct poll *p;
+    struct poll_event ev;
+    install_usr1(ack);
+    ck_assert_int_eq(pipe2(data, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, data[0], 4, POLL_READABLE), 0);
+    pid_t parent = getpid(), child = fork();
+    ck_assert_int_ge(child, 0);
+    if (child == 0) {
+        for (int i = 0; i < BURSTS; i++) {
+            unsigned char byte = (unsigned char)i;
+            if (!wait_until_asleep(parent))
+                _exit(1);
+            for (int k = 0; k < SIGNALS_PER_BURST; k++)
+                if (kill(parent, SIGUSR1) < 0)
+                    _exit(1);
+            if (write(data[1], &byte, 1) != 1)
+                _exit(1);
+        }
+        _exit(0);
+    }
+    int got = 0;
+    while (got < BURSTS) {
+        ck_assert_int_eq(poll_wait(p, &ev, 1, WAIT_MS), 1);  /* never -EINTR, never 0 */
+        unsigned char buf[BURSTS];
+        ssize_t n;
+        while ((n = read(data[0], buf, sizeof buf)) > 0)
+            for (ssize_t i = 0; i < n; i++)
+                ck_assert_int_eq(buf[i], got++);             /* once each, in order */
+    }
+    int status = wait_child(child);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ck_assert_int_eq(fcntl(ack[0], F_SETFL, O_NONBLOCK), 0);
+    int handled = 0;
+    char acks[512];
+    for (ssize_t n; (n = read(ack[0], acks, sizeof acks)) > 0;)
+        handled += (int)n;
+    ck_assert_int_ge(handled, BURSTS);                      /* each burst hit a sleeping wait */
+    poll_close(p);
+    close(data[0]);
+    close(data[1]);
+    close(ack[0]);
+    close(ack[1]);
+}
+END_TEST
+
+/* Makes the next descriptor this process creates fail with EMFILE (the soft limit becomes
+   the lowest free number) and returns the old soft limit. Call it in a forked test only. */
+static rlim_t limit_descriptors_to_those_open(void)
+{
+    int lowest = dup(0);
+    ck_assert_int_ge(lowest, 0);
+    close(lowest);
+    struct rlimit lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &lim), 0);
+    rlim_t old = lim.rlim_cur;
+    lim.rlim_cur = (rlim_t)lowest;
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+    return old;
+}
+
+static void restore_descriptor_limit(rlim_t soft)
+{
+    struct rlimit lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &lim), 0);
+    lim.rlim_cur = soft;
+    ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+}
+
+START_TEST(test_poll_and_fifo_report_emfile_without_a_leak)
+{
+    char dir[64], path[PATH_LEN], want[1024];
+    make_tmpdir(dir, sizeof dir);
+    join(path, sizeof path, dir, "pipe1");
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+    int before = open_fd_count();
+    rlim_t soft = limit_descriptors_to_those_open();
+    struct poll *p = NULL;
+    ck_assert_int_eq(poll_new(&p), -EMFILE);
+    ck_assert_ptr_null(p);
+    snprintf(want, sizeof want, "t: %s: cannot open for reading and writing: %s (see ulimit -n)\n",
+             path, strerror(EMFILE));
+    assert_fifo_refused(path, want);
+    restore_descriptor_limit(soft);                   /* counting needs a descriptor */
+    ck_assert_int_eq(open_fd_count(), before);
+    remove_tmpdir(dir);
+}
+END_TEST
+
 /* ---------- named pipes ---------- */
 
 START_TEST(test_fifo_rdonly_open_blocks_until_a_writer_opens)
@@ -749,14 +927,16 @@ END_TEST
 
 START_TEST(test_fifo_rdwr_reader_never_sees_eof)
 {
-    char dir[64], path[PATH_LEN], msg[256], buf[16];
+    char dir[64], path[PATH_LEN], *msg, buf[16];
     struct poll *p;
     struct poll_event ev;
     make_tmpdir(dir, sizeof dir);
     join(path, sizeof path, dir, "pipe1");
     ck_assert_int_eq(mkfifo(path, 0600), 0);
-    int fd = fifo_open_read(path, msg, sizeof msg);
+    int fd = fifo_open_msg(path, &msg);
     ck_assert_int_ge(fd, 0);
+    ck_assert_str_eq(msg, "");
+    free(msg);
     ck_assert_int_eq(fcntl(fd, F_GETFL) & (O_ACCMODE | O_NONBLOCK), O_RDWR | O_NONBLOCK);
     ck_assert_int_eq(fcntl(fd, F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
     ck_assert_int_eq(poll_new(&p), 0);
@@ -781,30 +961,61 @@ END_TEST
 
 START_TEST(test_fifo_open_read_explains_a_missing_pipe)
 {
-    char dir[64], path[PATH_LEN], msg[256], want[1024];
+    char dir[64], path[PATH_LEN], want[1024];
     make_tmpdir(dir, sizeof dir);
     join(path, sizeof path, dir, "pipe1");
-    ck_assert_int_eq(fifo_open_read(path, msg, sizeof msg), -1);
-    snprintf(want, sizeof want, "%s: no such file; create it with: mkfifo %s", path, path);
-    ck_assert_str_eq(msg, want);
+    snprintf(want, sizeof want, "t: %s: no such file; create it with: mkfifo %s\n", path, path);
+    assert_fifo_refused(path, want);
+    join(path, sizeof path, dir, "sub/pipe1");          /* and its directory is missing too */
+    snprintf(want, sizeof want, "t: %s: no such file or directory; create them with: "
+             "mkdir -p %s/sub && mkfifo %s\n", path, dir, path);
+    assert_fifo_refused(path, want);
     remove_tmpdir(dir);
 }
 END_TEST
 
-START_TEST(test_fifo_open_read_refuses_a_regular_file)
+/* Something that is not a pipe is named for what it is, and never "remove it". */
+START_TEST(test_fifo_open_read_says_what_the_path_is_instead)
 {
-    char dir[64], path[PATH_LEN], msg[256], want[1024];
+    char dir[64], path[PATH_LEN], want[1024];
     make_tmpdir(dir, sizeof dir);
     join(path, sizeof path, dir, "notes.txt");
     int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_int_eq(fifo_open_read(path, msg, sizeof msg), -1);
-    snprintf(want, sizeof want, "%s: not a named pipe; remove it and run: mkfifo %s", path, path);
-    ck_assert_str_eq(msg, want);
-    ck_assert_int_eq(fifo_open_read(dir, msg, sizeof msg), -1);   /* a directory */
-    ck_assert_ptr_nonnull(strstr(msg, ": not a named pipe;"));
+    snprintf(want, sizeof want, "t: %s: a regular file, not a named pipe; give a named pipe "
+             "instead (mkfifo makes one)\n", path);
+    assert_fifo_refused(path, want);
+    assert_fifo_refused("/dev/null", "t: /dev/null: a character device, not a named pipe; "
+                        "give a named pipe instead (mkfifo makes one)\n");
+    snprintf(want, sizeof want, "t: %s: a directory, not a named pipe; make a pipe in it with: "
+             "mkfifo %s/pipe1 and give that path\n", dir, dir);
+    assert_fifo_refused(dir, want);
     remove_tmpdir(dir);
+}
+END_TEST
+
+/* A path of 300 characters and more (here about 330, with a quote that needs escaping) comes
+   out whole, twice, with the hint naming exactly that path. */
+START_TEST(test_fifo_open_read_keeps_a_long_message_whole)
+{
+    char dir[64], path[PATH_MAX], want[4 * PATH_MAX];
+    make_tmpdir(dir, sizeof dir);
+    int n = snprintf(path, sizeof path, "%s", dir);
+    while (n < 300)
+        n += snprintf(path + n, sizeof path - (size_t)n, "/%s", "a-rather-long-directory");
+    snprintf(path + n, sizeof path - (size_t)n, "/it's here");
+    ck_assert_uint_gt(strlen(path), 300);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    ck_assert_int_eq(mkdir_p(path), 0);                  /* the directory exists: only mkfifo */
+    *slash = '/';
+    char quoted[PATH_MAX];
+    snprintf(quoted, sizeof quoted, "'%.*s/it'\\''s here'", (int)(slash - path), path);
+    snprintf(want, sizeof want, "t: %s: no such file; create it with: mkfifo %s\n", path,
+             quoted);
+    assert_fifo_refused(path, want);
+    ck_assert_int_eq(system_quiet("rm -rf", dir), 0);
 }
 END_TEST
 
@@ -820,11 +1031,11 @@ START_TEST(test_fifo_open_read_needs_write_permission)
     pid_t child = fork();
     ck_assert_int_ge(child, 0);
     if (child == 0) {
-        char msg[512], want[1024];
+        char *msg, want[1024];
         if (geteuid() == 0 && (setgid(65534) < 0 || setuid(65534) < 0))
             _exit(2);
-        int fd = fifo_open_read(path, msg, sizeof msg);
-        snprintf(want, sizeof want, "%s: cannot open for reading and writing: %s", path,
+        int fd = fifo_open_msg(path, &msg);
+        snprintf(want, sizeof want, "t: %s: cannot open for reading and writing: %s\n", path,
                  strerror(EACCES));
         _exit(fd == -1 && strcmp(msg, want) == 0 ? 0 : 1);
     }
@@ -837,18 +1048,15 @@ END_TEST
 
 START_TEST(test_fifo_open_read_quotes_the_hint_for_the_shell)
 {
-    char dir[64], path[PATH_LEN], msg[256], want[1024];
+    char dir[64], path[PATH_LEN], want[1024];
     make_tmpdir(dir, sizeof dir);
     join(path, sizeof path, dir, "it's a pipe");
-    ck_assert_int_eq(fifo_open_read(path, msg, sizeof msg), -1);
-    snprintf(want, sizeof want, "%s: no such file; create it with: mkfifo '%s/it'\\''s a pipe'",
-             path, dir);
-    ck_assert_str_eq(msg, want);
+    snprintf(want, sizeof want,
+             "t: %s: no such file; create it with: mkfifo '%s/it'\\''s a pipe'\n", path, dir);
+    assert_fifo_refused(path, want);
     /* A leading dash would make the path an option to mkfifo, quoted or not. */
-    ck_assert_int_eq(fifo_open_read("-v", msg, sizeof msg), -1);
-    ck_assert_str_eq(msg, "-v: no such file; create it with: mkfifo ./-v");
-    ck_assert_int_eq(fifo_open_read("-a b", msg, sizeof msg), -1);
-    ck_assert_str_eq(msg, "-a b: no such file; create it with: mkfifo './-a b'");
+    assert_fifo_refused("-v", "t: -v: no such file; create it with: mkfifo ./-v\n");
+    assert_fifo_refused("-a b", "t: -a b: no such file; create it with: mkfifo './-a b'\n");
     remove_tmpdir(dir);
 }
 END_TEST
@@ -1219,6 +1427,263 @@ START_TEST(test_demo_sleeps_in_epoll_wait_without_a_timeout)
 }
 END_TEST
 
+/* Started with standard input and output closed, the demo must not take 0 or 1 for its pipes
+   (it used to take 1 for pipe1, read back its own output and spin, deaf to SIGTERM): it reads
+   what is written, its descriptors 0 and 1 are /dev/null, and SIGTERM stops it. */
+START_TEST(test_demo_fills_closed_standard_descriptors)
+{
+    char dir[64], p1[PATH_LEN], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    demo_start_with(&d, "poll", dir, NULL, (struct demo_setting){ 1u << 0 | 1u << 1, 0 });
+    write_fifo(p1, "hello\n");
+    ck_assert_msg(fifo_drained(p1), "the demo did not read pipe1 (or reads its own output)");
+    for (int fd = 0; fd <= 1; fd++) {
+        char link[64], target[PATH_LEN];
+        snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)d.pid, fd);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        ck_assert_int_gt(n, 0);
+        target[n] = '\0';
+        ck_assert_str_eq(target, "/dev/null");
+    }
+    ck_assert_int_eq(kill(d.pid, SIGTERM), 0);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(err, "");
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* `yes > pipe1`: while one pipe never runs dry, a line on pipe2 and SIGTERM are still served
+   (before the budget, the demo read pipe1 until EAGAIN, which never came). */
+START_TEST(test_demo_serves_the_others_during_a_flood)
+{
+    char dir[64], p1[PATH_LEN], p2[PATH_LEN], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    join(p2, sizeof p2, dir, "pipe2");
+    demo_start(&d, "poll", dir, NULL);
+    ck_assert(demo_read_until(&d, demo_banner));
+    pid_t yes = fork();
+    ck_assert_int_ge(yes, 0);
+    if (yes == 0) {                                   /* what `yes > pipe1` does */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        char ys[4096];
+        for (size_t i = 0; i < sizeof ys; i += 2)
+            memcpy(ys + i, "y\n", 2);
+        int fd = open(p1, O_WRONLY | O_CLOEXEC);
+        while (fd >= 0 && write(fd, ys, sizeof ys) > 0)
+            continue;
+        _exit(1);
+    }
+    ck_assert(demo_skip_until(&d, "pipe1: y\npipe1: y\n"));   /* the flood is on */
+    write_fifo(p2, "hello\n");
+    ck_assert_msg(demo_skip_until(&d, "pipe2: hello\n"), "pipe2 starved by the flood");
+    ck_assert_int_eq(kill(d.pid, SIGTERM), 0);
+    ck_assert_msg(demo_skip_until(&d, "SIGTERM received; bye\n"), "SIGTERM starved");
+    ck_assert(demo_skip_until(&d, NULL));
+    kill(yes, SIGKILL);
+    waitpid(yes, NULL, 0);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(err, "");
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* Reads the demo's output line by line until a line equals want (without its newline);
+   returns how many lines came before it, or -1 if it did not come in time. */
+static long demo_lines_before(struct demo *d, const char *want)
+{
+    long lines = 0;
+    d->len = 0;
+    double deadline = now_ms() + WAIT_MS;
+    for (;;) {
+        char *start = d->text, *nl;
+        while ((nl = memchr(start, '\n', d->len - (size_t)(start - d->text))) != NULL) {
+            *nl = '\0';
+            if (strcmp(start, want) == 0)
+                return lines;
+            lines++;
+            start = nl + 1;
+        }
+        d->len -= (size_t)(start - d->text);
+        memmove(d->text, start, d->len);
+        int left = (int)(deadline - now_ms());
+        if (left <= 0 || !readable_within(d->out, left))
+            return -1;
+        ssize_t n = read(d->out, d->text + d->len, sizeof d->text - 1 - d->len);
+        if (n <= 0)
+            return -1;
+        d->len += (size_t)n;
+    }
+}
+
+/* Stops the demo (SIGSTOP), fills pipe1 with a backlog of 1 MiB of "y\n", then writes a line
+   to pipe2 (if it is not NULL) or sends SIGTERM, and lets the demo go on (SIGCONT). Both are
+   ready when it wakes, pipe1 first. Returns the backlog's size in lines. */
+static long demo_backlog(struct demo *d, const char *pipe1, const char *pipe2)
+{
+    enum { BACKLOG = 1 << 20 };
+    int status;
+    ck_assert_int_eq(kill(d->pid, SIGSTOP), 0);
+    ck_assert_int_eq(waitpid(d->pid, &status, WUNTRACED), d->pid);
+    ck_assert(WIFSTOPPED(status));
+    int fd = open(pipe1, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_ge(fcntl(fd, F_SETPIPE_SZ, BACKLOG), BACKLOG);
+    static char ys[BACKLOG];
+    for (size_t i = 0; i < sizeof ys; i += 2)
+        memcpy(ys + i, "y\n", 2);
+    ck_assert_int_eq(write(fd, ys, sizeof ys), (ssize_t)sizeof ys);
+    close(fd);
+    if (pipe2 != NULL)
+        write_fifo(pipe2, "hello\n");
+    else
+        ck_assert_int_eq(kill(d->pid, SIGTERM), 0);
+    ck_assert_int_eq(kill(d->pid, SIGCONT), 0);
+    return BACKLOG / 2;
+}
+
+/* The flood made exact: with 1 MiB waiting in pipe1, a line on pipe2, and in a second run
+   SIGTERM, are served after at most one budget of pipe1 (16 reads of 4 KiB, 32768 lines),
+   not after the whole backlog (524288 lines) as before the budget. */
+START_TEST(test_demo_serves_the_others_before_a_backlog)
+{
+    char dir[64], p1[PATH_LEN], p2[PATH_LEN], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    join(p2, sizeof p2, dir, "pipe2");
+    for (int run = 0; run < 2; run++) {
+        const char *want = run == 0 ? "pipe2: hello" : "SIGTERM received; bye";
+        demo_start(&d, "poll", dir, NULL);
+        ck_assert(demo_read_until(&d, demo_banner));
+        long backlog = demo_backlog(&d, p1, run == 0 ? p2 : NULL);
+        long before = demo_lines_before(&d, want);
+        ck_assert_msg(before >= 0 && before <= 32768, "%s: after %ld of %ld backlog lines", want,
+                      before, backlog);
+        if (run == 0) {
+            ck_assert_int_eq(kill(d.pid, SIGTERM), 0);
+            ck_assert_int_ge(demo_lines_before(&d, "SIGTERM received; bye"), 0);
+        }
+        ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+        ck_assert_str_eq(err, "");
+    }
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* Writes n bytes (NUL bytes included) to the FIFO at path, as one writer. */
+static void write_fifo_bytes(const char *path, const char *bytes, size_t n)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, bytes, n), (ssize_t)n);
+    close(fd);
+}
+
+/* A NUL byte used to end the printed line early; every byte must show, escaped. */
+START_TEST(test_demo_escapes_nul_and_control_bytes)
+{
+    char dir[64], p1[PATH_LEN], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    demo_start(&d, "poll", dir, NULL);
+    ck_assert(demo_read_until(&d, demo_banner));
+    static const char line[] = "a\0b\tc\"d\\e\x7f\xc3\xa9\nexit\n";
+    write_fifo_bytes(p1, line, sizeof line - 1);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(d.text + strlen(demo_banner),
+                     "pipe1: a\\x00b\\x09c\\\"d\\\\e\\x7f\\xc3\\xa9\npipe1: exit\nbye\n");
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* Writers that open and close without writing, or close in the middle of a line, change
+   nothing: no end of file, and the next writer completes the line. */
+START_TEST(test_demo_keeps_going_after_writers_close_early)
+{
+    char dir[64], p1[PATH_LEN], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    demo_start(&d, "poll", dir, NULL);
+    ck_assert(demo_read_until(&d, demo_banner));
+    for (int i = 0; i < 3; i++)
+        write_fifo(p1, "");
+    write_fifo(p1, "half a ");
+    ck_assert(fifo_drained(p1));
+    write_fifo(p1, "line\nexit\n");
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(d.text + strlen(demo_banner), "pipe1: half a line\npipe1: exit\nbye\n");
+    ck_assert_str_eq(err, "");
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* rm pipe1 while the demo waits: the demo keeps its descriptor of the old, now nameless pipe
+   and never learns of it. A new pipe1 made by mkfifo is another pipe, with no reader. */
+START_TEST(test_demo_keeps_a_removed_pipe_and_ignores_a_new_one)
+{
+    char dir[64], p1[PATH_LEN], p2[PATH_LEN], err[1024], link[64], target[PATH_LEN + 16];
+    char deleted[PATH_LEN + 16];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    join(p1, sizeof p1, dir, "pipe1");
+    join(p2, sizeof p2, dir, "pipe2");
+    demo_start(&d, "poll", dir, NULL);
+    ck_assert(demo_read_until(&d, demo_banner));
+    ck_assert_int_eq(unlink(p1), 0);
+    snprintf(deleted, sizeof deleted, "%s (deleted)", p1);
+    int still_open = 0;
+    for (int fd = 3; fd < 16 && !still_open; fd++) {
+        snprintf(link, sizeof link, "/proc/%d/fd/%d", (int)d.pid, fd);
+        ssize_t n = readlink(link, target, sizeof target - 1);
+        target[n > 0 ? n : 0] = '\0';
+        still_open = strcmp(target, deleted) == 0;
+    }
+    ck_assert_msg(still_open, "the demo no longer holds the removed pipe");
+    ck_assert_int_eq(mkfifo(p1, 0600), 0);
+    ck_assert_int_eq(open(p1, O_WRONLY | O_NONBLOCK | O_CLOEXEC), -1);
+    ck_assert_int_eq(errno, ENXIO);                    /* nobody reads the new pipe1 */
+    write_fifo(p2, "exit\n");
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    ck_assert_str_eq(d.text + strlen(demo_banner), "pipe2: exit\nbye\n");
+    remove_tmpdir(dir);
+}
+END_TEST
+
+/* Under `ulimit -n N` the demo makes four descriptors: pipe1, pipe2, the signalfd and the
+   epoll instance. With 0, 1 and 2 open, `ulimit -n 4` leaves room for one: the dynamic
+   loader needs it to load the C library (below that, the loader fails, not the demo), and
+   then pipe1 gets it. Each limit from 4 that stops one of the other three gets a message
+   naming the cause, status 1 and no output; the first limit that allows all four runs the
+   demo. (pipe1's EMFILE is the same fifo_open_read, tested above.) */
+START_TEST(test_demo_explains_emfile_at_every_descriptor)
+{
+    char dir[64], err[1024];
+    struct demo d;
+    make_pipes(dir, sizeof dir);
+    int limit = 4, refused = 0;
+    for (; limit < 16; limit++) {
+        demo_start_with(&d, "poll", dir, NULL, (struct demo_setting){ 0, limit });
+        if (demo_read_until(&d, demo_banner))
+            break;
+        ck_assert_int_eq(demo_finish(&d, err, sizeof err), 1);
+        ck_assert_str_eq(d.text, "");
+        ck_assert_msg(strstr(err, "poll: ") == err && strstr(err, strerror(EMFILE)) != NULL,
+                      "ulimit -n %d: %s", limit, err);
+        refused++;
+    }
+    ck_assert_int_eq(refused, 3);
+    ck_assert_int_eq(kill(d.pid, SIGTERM), 0);
+    ck_assert_int_eq(demo_finish(&d, err, sizeof err), 0);
+    remove_tmpdir(dir);
+}
+END_TEST
+
 START_TEST(test_demo_explains_missing_pipes)
 {
     char dir[64], err[1024];
@@ -1245,7 +1710,8 @@ START_TEST(test_demo_refuses_a_path_that_is_not_a_pipe)
     char *args[] = { "pipe1", "notes.txt", NULL };
     demo_start(&d, "poll", dir, args);
     ck_assert_int_eq(demo_finish(&d, err, sizeof err), 1);
-    ck_assert_str_eq(err, "poll: notes.txt: not a named pipe; remove it and run: mkfifo notes.txt\n");
+    ck_assert_str_eq(err, "poll: notes.txt: a regular file, not a named pipe; give a named pipe "
+                          "instead (mkfifo makes one)\n");
     ck_assert_str_eq(d.text, "");
     remove_tmpdir(dir);
 }
@@ -1315,6 +1781,8 @@ int main(void)
     tcase_add_test(tc, test_poll_add_from_another_thread_wakes_the_waiter);
     tcase_add_test(tc, test_poll_wait_retries_after_a_signal);
     tcase_add_test(tc, test_poll_wait_keeps_its_timeout_across_a_signal);
+    tcase_add_test(tc, test_poll_wait_loses_nothing_in_a_signal_storm);
+    tcase_add_test(tc, test_poll_and_fifo_report_emfile_without_a_leak);
     suite_add_tcase(s, tc);
 
     tc = tcase("named pipes");
@@ -1323,7 +1791,8 @@ int main(void)
     tcase_add_test(tc, test_fifo_blocking_reader_sees_hangup_and_eof);
     tcase_add_test(tc, test_fifo_rdwr_reader_never_sees_eof);
     tcase_add_test(tc, test_fifo_open_read_explains_a_missing_pipe);
-    tcase_add_test(tc, test_fifo_open_read_refuses_a_regular_file);
+    tcase_add_test(tc, test_fifo_open_read_says_what_the_path_is_instead);
+    tcase_add_test(tc, test_fifo_open_read_keeps_a_long_message_whole);
     tcase_add_test(tc, test_fifo_open_read_needs_write_permission);
     tcase_add_test(tc, test_fifo_open_read_quotes_the_hint_for_the_shell);
     tcase_add_test(tc, test_fifo_demo_output);
@@ -1352,6 +1821,13 @@ int main(void)
     tcase_add_test(tc, test_demo_refuses_a_path_that_is_not_a_pipe);
     tcase_add_test(tc, test_demo_watches_the_pipes_given_as_arguments);
     tcase_add_test(tc, test_demo_prints_usage_for_an_option);
+    tcase_add_test(tc, test_demo_fills_closed_standard_descriptors);
+    tcase_add_test(tc, test_demo_serves_the_others_during_a_flood);
+    tcase_add_test(tc, test_demo_serves_the_others_before_a_backlog);
+    tcase_add_test(tc, test_demo_escapes_nul_and_control_bytes);
+    tcase_add_test(tc, test_demo_keeps_going_after_writers_close_early);
+    tcase_add_test(tc, test_demo_keeps_a_removed_pipe_and_ignores_a_new_one);
+    tcase_add_test(tc, test_demo_explains_emfile_at_every_descriptor);
     suite_add_tcase(s, tc);
 
     return run_suite(s);

@@ -4,6 +4,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "preface/countdown.h"
+#include "preface/number.h"
 
 START_TEST(countdown_is_pending_until_the_last_poll)
 {
@@ -69,6 +71,46 @@ START_TEST(demo_with_five_is_ready_on_the_fifth_poll)
 }
 END_TEST
 
+/* Every bad number is refused with status 2, the message, the usage, and nothing on stdout:
+   letters, trailing letters, a sign or space strtol would accept, past the range, past long. */
+START_TEST(demo_refuses_what_is_not_a_number_in_range)
+{
+    const char *bad[] = { "abc", "12abc", "", " 5", "+5", "5 ", "-1", "1000001", "2147483648",
+                          "99999999999999999999999" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char command[128], want[256];
+        int status;
+        snprintf(command, sizeof command, BUILD_DIR "/preface '%s' 2>&1", bad[i]);
+        snprintf(want, sizeof want, "preface: POLLS must be a whole number from 0 to 1000000, "
+                 "not \"%s\"\nusage: preface [POLLS]   (how often to poll; default 3)\n", bad[i]);
+        const char *out = command_output(command, &status);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2, "%s: status", bad[i]);
+        ck_assert_str_eq(out, want);
+    }
+}
+END_TEST
+
+START_TEST(number_parse_takes_the_whole_range_and_nothing_else)
+{
+    long v = 7;
+    ck_assert_int_eq(number_parse("t", "N", "0", 0, 10, &v), 0);
+    ck_assert_int_eq(v, 0);
+    ck_assert_int_eq(number_parse("t", "N", "10", 0, 10, &v), 0);
+    ck_assert_int_eq(v, 10);
+    ck_assert_int_eq(number_parse("t", "N", "-5", -5, 5, &v), 0);
+    ck_assert_int_eq(v, -5);
+    ck_assert_int_eq(number_parse("t", "N", "9223372036854775807", 0, LONG_MAX, &v), 0);
+    ck_assert_int_eq(v, LONG_MAX);
+    v = 7;                              /* a refusal leaves *out alone */
+    ck_assert_int_eq(number_parse("t", "N", "11", 0, 10, &v), -1);
+    ck_assert_int_eq(number_parse("t", "N", "-6", -5, 5, &v), -1);
+    ck_assert_int_eq(number_parse("t", "N", "-", -5, 5, &v), -1);
+    ck_assert_int_eq(number_parse("t", "N", "9223372036854775808", 0, LONG_MAX, &v), -1);
+    ck_assert_int_eq(number_parse("t", "N", "0x10", 0, 100, &v), -1);
+    ck_assert_int_eq(v, 7);
+}
+END_TEST
+
 static void *report_own_stack_size(void *arg)
 {
     pthread_attr_t attr;
@@ -114,6 +156,8 @@ int main(void)
     tcase_add_test(tc, demo_prints_what_the_preface_shows);
     tcase_add_test(tc, demo_with_zero_is_ready_on_the_first_poll);
     tcase_add_test(tc, demo_with_five_is_ready_on_the_fifth_poll);
+    tcase_add_test(tc, demo_refuses_what_is_not_a_number_in_range);
+    tcase_add_test(tc, number_parse_takes_the_whole_range_and_nothing_else);
     tcase_add_test(tc, default_thread_stack_is_the_stack_limit);
     suite_add_tcase(s, tc);
     return run_suite(s);

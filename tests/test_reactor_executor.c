@@ -19,7 +19,9 @@
 #include <string.h>
 #include <time.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -401,6 +403,142 @@ START_TEST(test_reactor_stop_wakes_joins_and_leaks_no_fd)
 }
 END_TEST
 
+/* EMFILE at each descriptor reactor_start makes, its eventfd and then its epoll instance:
+   -EMFILE comes back, and whatever was made before is closed again. */
+START_TEST(test_reactor_start_reports_emfile_without_a_leak)
+{
+    struct chan *c;
+    ck_assert_int_eq(chan_new(&c), 0);
+    int before = open_fd_count();
+    int lowest = dup(0);
+    ck_assert_int_ge(lowest, 0);
+    close(lowest);
+    struct rlimit lim;
+    ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &lim), 0);
+    rlim_t soft = lim.rlim_cur;
+    for (int room = 0; room < 2; room++) {          /* no room; room for the eventfd only */
+        lim.rlim_cur = (rlim_t)(lowest + room);
+        ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+        struct reactor *r = NULL;
+        ck_assert_int_eq(reactor_start(&r, c), -EMFILE);
+        ck_assert_ptr_null(r);
+        lim.rlim_cur = soft;                        /* counting needs a descriptor */
+        ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &lim), 0);
+        ck_assert_int_eq(open_fd_count(), before);
+    }
+    chan_free(c);
+}
+END_TEST
+
+/* 5,000 readers at once: 5,000 pipes on one reactor, edge-triggered, each with its callback,
+   which reads random amounts until EAGAIN; the test writes random amounts to random pipes.
+   Every byte must arrive exactly once and in order. */
+enum { STRESS_PIPES = 5000, STRESS_BYTES = 600 };
+
+struct stress_reader {
+    int fd;
+    size_t got;
+    unsigned seed;
+    struct stress *all;
+};
+
+struct stress {
+    struct stress_reader readers[STRESS_PIPES];
+    size_t total;               /* bytes read, by the executor thread only */
+    size_t wrong;               /* bytes that were not the expected ones */
+    int done;                   /* write end: the executor writes a byte when all is read */
+    struct executor *ex;
+    struct chan *ready;
+};
+
+static unsigned char stress_byte(uint64_t pipe, size_t offset)
+{
+    return (unsigned char)(pipe * 131 + offset * 7 + offset / 256);
+}
+
+static void stress_on_ready(void *arg, uint64_t token)
+{
+    struct stress_reader *r = arg;
+    unsigned char buf[256];
+    for (;;) {
+        ssize_t n = read(r->fd, buf, (size_t)rand_r(&r->seed) % sizeof buf + 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return;                 /* EAGAIN: empty for now */
+        for (ssize_t i = 0; i < n; i++)
+            r->all->wrong += buf[i] != stress_byte(token, r->got + (size_t)i);
+        r->got += (size_t)n;
+        r->all->total += (size_t)n;
+        bool all_read = r->all->total == (size_t)STRESS_PIPES * STRESS_BYTES;
+        if (all_read && write(r->all->done, "d", 1) != 1)
+            r->all->wrong++;
+    }
+}
+
+static void *stress_executor_main(void *arg)
+{
+    struct stress *s = arg;
+    executor_run(s->ex, s->ready);
+    return NULL;
+}
+
+START_TEST(test_five_thousand_readers_get_every_byte_once_in_order)
+{
+    static struct stress s;
+    int writers[STRESS_PIPES], done[2];
+    size_t sent[STRESS_PIPES] = { 0 };
+    struct reactor *r;
+    ck_assert_int_eq(pipe2(done, O_CLOEXEC), 0);
+    s.done = done[1];
+    ck_assert_int_eq(chan_new(&s.ready), 0);
+    ck_assert_int_eq(executor_new(&s.ex), 0);
+    ck_assert_int_eq(reactor_start(&r, s.ready), 0);
+    for (uint64_t i = 0; i < STRESS_PIPES; i++) {
+        int p[2];
+        ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+        s.readers[i] = (struct stress_reader){ p[0], 0, (unsigned)i, &s };
+        writers[i] = p[1];
+        ck_assert_int_eq(executor_on(s.ex, i, stress_on_ready, &s.readers[i]), 0);
+        ck_assert_int_eq(reactor_register(r, p[0], i, POLL_READABLE | POLL_EDGE), 0);
+    }
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, stress_executor_main, &s), 0);
+    int open_pipes[STRESS_PIPES], left = STRESS_PIPES;
+    for (int i = 0; i < STRESS_PIPES; i++)
+        open_pipes[i] = i;
+    unsigned seed = 14;
+    while (left > 0) {                              /* a random pipe, a random amount */
+        int k = (int)((unsigned)rand_r(&seed) % (unsigned)left), i = open_pipes[k];
+        unsigned char chunk[300];
+        size_t n = (size_t)rand_r(&seed) % sizeof chunk + 1;
+        if (n > STRESS_BYTES - sent[i])
+            n = STRESS_BYTES - sent[i];
+        for (size_t j = 0; j < n; j++)
+            chunk[j] = stress_byte((uint64_t)i, sent[i] + j);
+        ck_assert_int_eq(write(writers[i], chunk, n), (ssize_t)n);   /* 600 < pipe capacity */
+        sent[i] += n;
+        if (sent[i] == STRESS_BYTES)
+            open_pipes[k] = open_pipes[--left];
+    }
+    struct pollfd pfd = { .fd = done[0], .events = POLLIN };
+    ck_assert_msg(poll(&pfd, 1, 60000) == 1, "not every byte arrived");
+    ck_assert_int_eq(reactor_stop(r), 0);           /* closes the channel: the executor ends */
+    ck_assert_int_eq(pthread_join(t, NULL), 0);
+    ck_assert_uint_eq(s.total, (size_t)STRESS_PIPES * STRESS_BYTES);
+    ck_assert_uint_eq(s.wrong, 0);
+    for (int i = 0; i < STRESS_PIPES; i++) {
+        ck_assert_uint_eq(s.readers[i].got, STRESS_BYTES);
+        close(s.readers[i].fd);
+        close(writers[i]);
+    }
+    executor_free(s.ex);
+    chan_free(s.ready);
+    close(done[0]);
+    close(done[1]);
+}
+END_TEST
+
 /* The pitfall of stopping by closing: a thread asleep in epoll_wait keeps sleeping
    when another thread closes the epoll descriptor; only a signal ends its wait. */
 struct epoll_sleeper {
@@ -587,8 +725,24 @@ static void remove_dir(const char *dir)
     ck_assert_int_eq(rmdir(dir), 0);
 }
 
+/* How a demo is started: descriptors to close in it (bit n for descriptor n) and, if not 0,
+   a limit on open descriptors set as a user would, with `ulimit -n` in a shell. */
+struct spawn_how {
+    unsigned closed;
+    int nofile;
+};
+
+static void spawn_in_how(struct child *ch, const char *dir, char *const argv[],
+                         struct spawn_how how);
+
 /* Starts argv[0] (absolute) in dir with stdout and stderr on pipes. */
 static void spawn_in(struct child *ch, const char *dir, char *const argv[])
+{
+    spawn_in_how(ch, dir, argv, (struct spawn_how){ 0, 0 });
+}
+
+static void spawn_in_how(struct child *ch, const char *dir, char *const argv[],
+                         struct spawn_how how)
 {
     int out[2], err[2];
     ck_assert_int_eq(pipe2(out, O_CLOEXEC), 0);
@@ -601,6 +755,17 @@ static void spawn_in(struct child *ch, const char *dir, char *const argv[])
         if (getppid() != parent || chdir(dir) != 0 || dup2(out[1], 1) < 0 ||
             dup2(err[1], 2) < 0)
             _exit(126);
+        close_range(3, ~0u, 0);                 /* the demo's own numbering starts at 3 */
+        for (int fd = 0; fd <= 2; fd++)
+            if (how.closed & (1u << fd))
+                close(fd);
+        if (how.nofile > 0) {
+            char limit[16], *sh[24] = { "/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"", limit };
+            snprintf(limit, sizeof limit, "%d", how.nofile);
+            for (int i = 0; argv[i] != NULL && i < 19; i++)
+                sh[i + 4] = argv[i];
+            execv(sh[0], sh);
+        }
         execv(argv[0], argv);
         _exit(127);
     }
@@ -627,6 +792,21 @@ static void spawn_demo_with(struct child *ch, const char *dir, const char *demo,
 static void spawn_demo(struct child *ch, const char *dir, const char *demo)
 {
     spawn_demo_with(ch, dir, demo, NULL);
+}
+
+/* Starts BUILD_DIR/demo in dir with the arguments args (NULL-terminated, at most 18). */
+static void spawn_demo_how(struct child *ch, const char *dir, const char *demo,
+                           char *const args[], struct spawn_how how)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/%s", BUILD_DIR, demo);
+    char *abs = realpath(path, NULL);
+    ck_assert_msg(abs != NULL, "%s: %s (build it first)", path, strerror(errno));
+    char *argv[20] = { abs };
+    for (int i = 0; args != NULL && args[i] != NULL && i < 18; i++)
+        argv[i + 1] = args[i];
+    spawn_in_how(ch, dir, argv, how);
+    free(abs);
 }
 
 /* Reads one line of the child's stdout (without the newline), or "" at EOF. */
@@ -662,6 +842,18 @@ static void expect_line(struct child *ch, const char *want)
     char line[512];
     read_line(ch, line, sizeof line);
     ck_assert_str_eq(line, want);
+}
+
+/* Skips lines (of any length up to the buffer) until one equals want; false at EOF. */
+static bool skip_to_line(struct child *ch, const char *want)
+{
+    char line[sizeof ch->buf];
+    do {
+        read_line(ch, line, sizeof line);
+        if (line[0] == '\0')
+            return false;
+    } while (strcmp(line, want) != 0);
+    return true;
 }
 
 /* Reads all of fd (the child's stderr) into buf, bounded in time. */
@@ -748,8 +940,9 @@ START_TEST(test_demo_explains_missing_and_wrong_pipes)
     spawn_demo(&demo, dir, "reactor_executor");
     char err[1024];
     read_all(demo.err, err, sizeof err);
-    ck_assert_str_eq(err, "pipe1: no such file; create it with: mkfifo pipe1\n"
-                          "pipe2: not a named pipe; remove it and run: mkfifo pipe2\n");
+    ck_assert_str_eq(err, "reactor_executor: pipe1: no such file; create it with: mkfifo pipe1\n"
+                          "reactor_executor: pipe2: a regular file, not a named pipe; give a "
+                          "named pipe instead (mkfifo makes one)\n");
     expect_line(&demo, "");                     /* nothing on stdout */
     finish_demo(&demo, dir, 1);
 }
@@ -865,11 +1058,240 @@ START_TEST(test_hop_program_answers_every_byte_and_reports)
     close(hop.out);
     close(hop.err);
 
-    spawn_demo_with(&hop, dir, "reactor_executor-hop", "0");
-    read_all(hop.err, err, sizeof err);
-    ck_assert_str_eq(err, "usage: reactor_executor-hop [round trips, 1 to 1000000]\n");
-    expect_line(&hop, "");
-    finish_demo(&hop, dir, 2);
+    const char *bad[] = { "0", "12abc", "abc", "1000001", "2147483648", " 5" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char want[256];
+        spawn_demo_with(&hop, dir, "reactor_executor-hop", bad[i]);
+        read_all(hop.err, err, sizeof err);
+        snprintf(want, sizeof want, "reactor_executor-hop: ROUNDS must be a whole number from 1 "
+                 "to 1000000, not \"%s\"\nusage: reactor_executor-hop [ROUNDS]   (round trips; "
+                 "default 10000)\n", bad[i]);
+        ck_assert_str_eq(err, want);
+        expect_line(&hop, "");
+        ck_assert_int_eq(wait_exit_status(hop.pid), 2);
+        close(hop.out);
+        close(hop.err);
+    }
+    remove_dir(dir);
+}
+END_TEST
+
+/* The demo's arguments are the poll demo's: pipe paths, and a usage line for an option. */
+START_TEST(test_demo_takes_pipes_as_arguments_and_explains_its_usage)
+{
+    char dir[64], err[512];
+    struct child demo;
+    const char usage[] = "usage: reactor_executor [NAMED-PIPE...]   (at most 16; "
+                         "default: pipe1 pipe2)\n";
+    make_dir(dir, sizeof dir, true);
+    char *help[] = { "--help", NULL }, *later[] = { "pipe1", "-v", NULL }, *many[18];
+    for (int i = 0; i < 17; i++)
+        many[i] = "pipe1";
+    many[17] = NULL;
+    char **refused[] = { help, later, many };
+    for (int i = 0; i < 3; i++) {
+        spawn_demo_how(&demo, dir, "reactor_executor", refused[i], (struct spawn_how){ 0, 0 });
+        read_all(demo.err, err, sizeof err);
+        ck_assert_str_eq(err, usage);
+        expect_line(&demo, "");
+        ck_assert_int_eq(wait_exit_status(demo.pid), 2);
+        close(demo.out);
+        close(demo.err);
+    }
+    char *only2[] = { "pipe2", NULL };
+    spawn_demo_how(&demo, dir, "reactor_executor", only2, (struct spawn_how){ 0, 0 });
+    expect_line(&demo, "watching pipe2; try: echo hello > pipe2 (Ctrl-C stops)");
+    shell(dir, "echo hi > pipe2");
+    expect_line(&demo, "pipe2: \"hi\\n\" (3 bytes)");
+    ck_assert_int_eq(kill(demo.pid, SIGINT), 0);
+    expect_line(&demo, "SIGINT: stopping");
+    expect_line(&demo, "stopped");
+    expect_line(&demo, "");
+    finish_demo(&demo, dir, 0);
+}
+END_TEST
+
+/* True once nobody holds unread bytes in the FIFO at path (bounded): looks through a second,
+   non-blocking read end that never reads. */
+static bool fifo_drained(const char *path)
+{
+    const struct timespec ms = { 0, 1000000 };
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    int unread = -1;
+    for (int i = 0; i < WAIT_MS && unread != 0; i++) {
+        ck_assert_int_eq(ioctl(fd, FIONREAD, &unread), 0);
+        if (unread != 0)
+            nanosleep(&ms, NULL);
+    }
+    close(fd);
+    return unread == 0;
+}
+
+/* `build/reactor_executor >&-` used to open pipe1 as descriptor 1, read back its own output
+   for ever and ignore SIGTERM. Now descriptor 1 is /dev/null and all works. */
+START_TEST(test_demo_works_with_standard_output_closed)
+{
+    char dir[64], path[PATH_MAX], err[512];
+    struct child demo;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo_how(&demo, dir, "reactor_executor", NULL, (struct spawn_how){ 1u << 1, 0 });
+    shell(dir, "echo hello > pipe1");
+    snprintf(path, sizeof path, "%s/pipe1", dir);
+    ck_assert_msg(fifo_drained(path), "the demo did not read pipe1 (or reads its own output)");
+    char link[64], target[64] = "";
+    snprintf(link, sizeof link, "/proc/%d/fd/1", (int)demo.pid);
+    ck_assert_int_gt(readlink(link, target, sizeof target - 1), 0);
+    ck_assert_str_eq(target, "/dev/null");
+    ck_assert_int_eq(kill(demo.pid, SIGTERM), 0);
+    read_all(demo.err, err, sizeof err);
+    ck_assert_str_eq(err, "");
+    finish_demo(&demo, dir, 0);
+}
+END_TEST
+
+/* `yes > pipe1`: pipe2 and SIGTERM are still served (the budget and the re-sent token). */
+START_TEST(test_demo_serves_the_others_during_a_flood)
+{
+    char dir[64], path[PATH_MAX], err[512];
+    struct child demo;
+    make_dir(dir, sizeof dir, true);
+    spawn_demo(&demo, dir, "reactor_executor");
+    expect_line(&demo, "watching pipe1 and pipe2; try: echo hello > pipe1 (Ctrl-C stops)");
+    snprintf(path, sizeof path, "%s/pipe1", dir);
+    pid_t yes = fork();
+    ck_assert_int_ge(yes, 0);
+    if (yes == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        char ys[4096];
+        for (size_t i = 0; i < sizeof ys; i += 2)
+            memcpy(ys + i, "y\n", 2);
+        int fd = open(path, O_WRONLY | O_CLOEXEC);
+        while (fd >= 0 && write(fd, ys, sizeof ys) > 0)
+            continue;
+        _exit(1);
+    }
+    char full[1200] = "pipe1: \"";                 /* a full 512-byte read of the flood */
+    for (int i = 0; i < 256; i++)
+        strcat(full, "y\\n");
+    strcat(full, "\" (512 bytes)");
+    ck_assert(skip_to_line(&demo, full));
+    shell(dir, "echo hello > pipe2");
+    ck_assert_msg(skip_to_line(&demo, "pipe2: \"hello\\n\" (6 bytes)"), "pipe2 starved");
+    ck_assert_int_eq(kill(demo.pid, SIGTERM), 0);
+    ck_assert_msg(skip_to_line(&demo, "SIGTERM: stopping"), "SIGTERM starved");
+    ck_assert(skip_to_line(&demo, "stopped"));
+    kill(yes, SIGKILL);
+    waitpid(yes, NULL, 0);
+    expect_line(&demo, "");
+    read_all(demo.err, err, sizeof err);
+    ck_assert_str_eq(err, "");
+    finish_demo(&demo, dir, 0);
+}
+END_TEST
+
+/* Stops the demo (SIGSTOP), puts 1 MiB into pipe1, then a line into pipe2 or, if with_line is
+   false, sends SIGTERM, and lets the demo go on (SIGCONT). Returns the backlog in reads. */
+static int backlog_then(struct child *demo, const char *dir, bool with_line)
+{
+    enum { BACKLOG = 1 << 20 };
+    char path[PATH_MAX];
+    int status;
+    ck_assert_int_eq(kill(demo->pid, SIGSTOP), 0);
+    ck_assert_int_eq(waitpid(demo->pid, &status, WUNTRACED), demo->pid);
+    ck_assert(WIFSTOPPED(status));
+    snprintf(path, sizeof path, "%s/pipe1", dir);
+    int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_ge(fcntl(fd, F_SETPIPE_SZ, BACKLOG), BACKLOG);
+    static char ys[BACKLOG];
+    for (size_t i = 0; i < sizeof ys; i += 2)
+        memcpy(ys + i, "y\n", 2);
+    ck_assert_int_eq(write(fd, ys, sizeof ys), (ssize_t)sizeof ys);
+    close(fd);
+    if (with_line)
+        shell(dir, "echo hello > pipe2");
+    else
+        ck_assert_int_eq(kill(demo->pid, SIGTERM), 0);
+    ck_assert_int_eq(kill(demo->pid, SIGCONT), 0);
+    return BACKLOG / 512;
+}
+
+/* Reads lines until one equals want; returns how many came before it. */
+static int lines_before(struct child *ch, const char *want)
+{
+    char line[sizeof ch->buf];
+    int before = 0;
+    for (;;) {
+        read_line(ch, line, sizeof line);
+        ck_assert_msg(line[0] != '\0', "no line \"%s\"", want);
+        if (strcmp(line, want) == 0)
+            return before;
+        before++;
+    }
+}
+
+/* The flood made exact: 1 MiB waits in pipe1 (2048 reads of 512 bytes) when a line arrives
+   in pipe2, and in a second run when SIGTERM arrives. Before the budget, the whole backlog
+   came first; now far less than half of it does. */
+START_TEST(test_demo_serves_the_others_before_a_backlog)
+{
+    char dir[64], err[512];
+    struct child demo;
+    make_dir(dir, sizeof dir, true);
+    for (int run = 0; run < 2; run++) {
+        const char *want = run == 0 ? "pipe2: \"hello\\n\" (6 bytes)" : "SIGTERM: stopping";
+        spawn_demo(&demo, dir, "reactor_executor");
+        expect_line(&demo, "watching pipe1 and pipe2; try: echo hello > pipe1 (Ctrl-C stops)");
+        int backlog = backlog_then(&demo, dir, run == 0);
+        int before = lines_before(&demo, want);
+        ck_assert_msg(before < backlog / 2, "%s: after %d of %d reads of pipe1", want, before,
+                      backlog);
+        if (run == 0) {
+            ck_assert_int_eq(kill(demo.pid, SIGTERM), 0);
+            lines_before(&demo, "SIGTERM: stopping");
+        }
+        lines_before(&demo, "stopped");
+        expect_line(&demo, "");
+        read_all(demo.err, err, sizeof err);
+        ck_assert_str_eq(err, "");
+        ck_assert_int_eq(wait_exit_status(demo.pid), 0);
+        close(demo.out);
+        close(demo.err);
+    }
+    remove_dir(dir);
+}
+END_TEST
+
+/* Under `ulimit -n N`: pipe1, pipe2, the signalfd, the reactor's eventfd and its epoll. The
+   loader needs the first free number to load the C library (pipe1 then takes it), so from
+   `ulimit -n 4` each limit refuses one of the other four, with a message, status 1 and no
+   output; `ulimit -n 8` runs. */
+START_TEST(test_demo_explains_emfile_at_every_descriptor)
+{
+    char dir[64], err[512];
+    struct child demo;
+    make_dir(dir, sizeof dir, true);
+    int limit = 4, refused = 0;
+    for (; limit < 16; limit++) {
+        char line[512];
+        spawn_demo_how(&demo, dir, "reactor_executor", NULL, (struct spawn_how){ 0, limit });
+        read_line(&demo, line, sizeof line);    /* the banner, or "" at end of output */
+        if (line[0] != '\0')
+            break;
+        read_all(demo.err, err, sizeof err);
+        ck_assert_msg(strncmp(err, "reactor_executor: ", 18) == 0
+                      && strstr(err, strerror(EMFILE)) != NULL, "ulimit -n %d: %s", limit, err);
+        ck_assert_int_eq(wait_exit_status(demo.pid), 1);
+        close(demo.out);
+        close(demo.err);
+        refused++;
+    }
+    ck_assert_int_eq(refused, 4);
+    ck_assert_int_eq(kill(demo.pid, SIGTERM), 0);
+    expect_line(&demo, "SIGTERM: stopping");
+    expect_line(&demo, "stopped");
+    finish_demo(&demo, dir, 0);
 }
 END_TEST
 
@@ -891,11 +1313,17 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(exec, test_each_readiness_reaches_its_own_callback);
     tcase_add_test(exec, test_reactor_refuses_the_stop_token);
     tcase_add_test(exec, test_reactor_stop_wakes_joins_and_leaks_no_fd);
+    tcase_add_test(exec, test_reactor_start_reports_emfile_without_a_leak);
     tcase_add_test(exec, test_closing_the_epoll_fd_does_not_wake_a_waiter);
     tcase_add_test(exec, test_level_triggered_floods_edge_triggered_reports_once);
     tcase_add_test(exec, test_sigterm_blocked_after_the_reactor_started_ends_the_process);
     tcase_add_test(exec, test_sigterm_blocked_first_waits_for_the_signalfd);
     suite_add_tcase(s, exec);
+
+    TCase *stress = tcase_create("stress");
+    tcase_set_timeout(stress, 120);
+    tcase_add_test(stress, test_five_thousand_readers_get_every_byte_once_in_order);
+    suite_add_tcase(s, stress);
 
     TCase *demo = tcase_create("demos");
     tcase_set_timeout(demo, 30);
@@ -906,6 +1334,11 @@ static Suite *reactor_executor_suite(void)
     tcase_add_test(demo, test_greet_reports_each_line_once);
     tcase_add_test(demo, test_flood_demo_output);
     tcase_add_test(demo, test_hop_program_answers_every_byte_and_reports);
+    tcase_add_test(demo, test_demo_takes_pipes_as_arguments_and_explains_its_usage);
+    tcase_add_test(demo, test_demo_works_with_standard_output_closed);
+    tcase_add_test(demo, test_demo_serves_the_others_during_a_flood);
+    tcase_add_test(demo, test_demo_serves_the_others_before_a_backlog);
+    tcase_add_test(demo, test_demo_explains_emfile_at_every_descriptor);
     suite_add_tcase(s, demo);
     return s;
 }

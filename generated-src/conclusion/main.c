@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "conclusion/sleep.h"
+#include "poll/stdfds.h"
 
 struct sleeper {
     struct future base;
@@ -39,6 +40,8 @@ static double seconds_now(void)
 
 int main(void)
 {
+    if (stdfds_reserve("conclusion") < 0)       /* see the poll chapter: 0, 1, 2 taken */
+        return 1;
     static const struct future_vtable sleeper_vtable = {sleeper_poll, sleeper_drop};
     const long durations[] = {300, 100, 200};
     long sum = 0;

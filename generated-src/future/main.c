@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "future/future.h"
 #include "poll/fifo.h"
+#include "poll/stdfds.h"
 
 enum { DEMO_CHARS = 100 };
 
@@ -50,6 +51,8 @@ static void printer_drop(struct future *self) {
 static const struct future_vtable printer_vtable = {printer_poll, printer_drop};
 
 int main(int argc, char **argv) {
+    if (stdfds_reserve("future") < 0)
+        return 1;
     if (argc != 1 && argc != 3) {
         fprintf(stderr, "usage: %s [PIPE1 PIPE2]   (default: pipe1 pipe2; "
                 "create them with: mkfifo pipe1 pipe2)\n", argv[0]);
@@ -58,11 +61,9 @@ int main(int argc, char **argv) {
     const char *paths[2] = {argc == 3 ? argv[1] : "pipe1", argc == 3 ? argv[2] : "pipe2"};
     const char *names[2] = {"Future1", "Future2"};
     int fds[2] = {-1, -1}, err = 0;
-    char msg[600];
     for (int i = 0; i < 2; i++) {
-        fds[i] = fifo_open_read(paths[i], msg, sizeof msg);
+        fds[i] = fifo_open_read(paths[i], "future", stderr);
         if (fds[i] < 0) {
-            fprintf(stderr, "future: %s\n", msg);
             if (i == 1)
                 close(fds[0]);
             return 1;

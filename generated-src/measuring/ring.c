@@ -8,20 +8,11 @@
 #include <sys/resource.h>
 #include <unistd.h>
 #include "measuring/ring.h"
+#include "poll/stdfds.h"
+#include "preface/number.h"
 
 enum { RING_MAX_PIPES = 100000 };
 static const long ring_max_rounds = 1000000000;
-
-/* A whole number from 1 to max, or -1 after saying what is wrong with text. */
-static long ring_number(const char *name, const char *what, const char *text, long max) {
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno == 0 && end != text && *end == '\0' && v >= 1 && v <= max) return v;
-    fprintf(stderr, "%s: %s must be a whole number from 1 to %ld, not \"%s\"\n",
-            name, what, max, text);
-    return -1;
-}
 
 static int ring_arguments(struct ring *ring, int argc, char **argv) {
     const char *slash = argc > 0 ? strrchr(argv[0], '/') : NULL;
@@ -32,9 +23,11 @@ static int ring_arguments(struct ring *ring, int argc, char **argv) {
                 ring->name, ring->name);
         return -1;
     }
-    ring->pipes = ring_number(ring->name, "PIPES", argv[1], RING_MAX_PIPES);
-    ring->rounds = ring_number(ring->name, "ROUNDS", argv[2], ring_max_rounds);
-    return ring->pipes < 0 || ring->rounds < 0 ? -1 : 0;
+    int pipes_ok = number_parse(ring->name, "PIPES", argv[1], 1, RING_MAX_PIPES,
+                                &ring->pipes) == 0;
+    int rounds_ok = number_parse(ring->name, "ROUNDS", argv[2], 1, ring_max_rounds,
+                                 &ring->rounds) == 0;
+    return pipes_ok && rounds_ok ? 0 : -1;
 }
 
 /* Room for 2 descriptors a pipe and a few more (stdio, epoll, a library's own). */
@@ -55,7 +48,8 @@ static int ring_descriptors(const struct ring *ring) {
 
 int ring_open(struct ring *ring, int argc, char **argv) {
     *ring = (struct ring){0};
-    if (ring_arguments(ring, argc, argv) < 0 || ring_descriptors(ring) < 0) return -1;
+    if (stdfds_reserve("measuring") < 0 || ring_arguments(ring, argc, argv) < 0
+        || ring_descriptors(ring) < 0) return -1;
     if (!(ring->fds = calloc((size_t)ring->pipes, sizeof *ring->fds))) {
         fprintf(stderr, "%s: out of memory for %ld pipes\n", ring->name, ring->pipes);
         return -1;

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "poll/epoll_abi.h"
+#include "poll/stdfds.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -38,6 +39,8 @@ static void abi_decode(const char *layout, const unsigned char *bytes, int n, si
 
 int main(void)
 {
+    if (stdfds_reserve("poll-abi") < 0)
+        return EXIT_FAILURE;
     int a[2], b[2], c[2];
     int epfd = poll_abi_create(POLL_ABI_CLOEXEC);
     if (epfd < 0 || pipe(a) < 0 || pipe(b) < 0 || pipe(c) < 0) {

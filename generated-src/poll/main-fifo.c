@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "poll/fifo.h"
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,8 @@ static void fifo_demo_watch(int fd, int waits)
 
 int main(void)
 {
+    if (stdfds_reserve("poll-fifo") < 0)
+        return EXIT_FAILURE;
     char dir[] = "/tmp/poll-fifo.XXXXXX", path[PATH_MAX];
     if (mkdtemp(dir) == NULL) {
         perror("poll-fifo: mkdtemp");
@@ -95,9 +98,8 @@ int main(void)
             fifo_demo_watch(fd, 3);
             close(fd);
         }
-        char msg[PATH_MAX + 64];
         printf("O_RDWR|O_NONBLOCK (fifo_open_read):\n");
-        fd = fifo_open_read(path, msg, sizeof msg);
+        fd = fifo_open_read(path, "poll-fifo", stderr);
         if (fd >= 0) {
             printf("  open returned at once\n");
             fifo_demo_echo(path, "hi\n");
@@ -105,8 +107,6 @@ int main(void)
             fifo_demo_echo(path, "again\n");
             fifo_demo_watch(fd, 2);
             close(fd);
-        } else {
-            printf("  %s\n", msg);
         }
     } else {
         perror("poll-fifo: mkfifo");

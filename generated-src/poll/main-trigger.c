@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,6 +62,8 @@ static int trigger_run(const char *title, uint32_t interest, int until_eagain)
 
 int main(void)
 {
+    if (stdfds_reserve("poll-trigger") < 0)
+        return EXIT_FAILURE;
     int ok = trigger_run("level-triggered, reading 2 bytes per event:", POLL_READABLE, 0)
              && trigger_run("edge-triggered, reading 2 bytes per event:",
                             POLL_READABLE | POLL_EDGE, 0)

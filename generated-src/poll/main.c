@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
+#include "poll/escape.h"
 #include "poll/fifo.h"
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -10,7 +12,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-enum { DEMO_MAX_PIPES = 16, DEMO_LINE_MAX = 4096 };
+enum { DEMO_MAX_PIPES = 16, DEMO_LINE_MAX = 4096, DEMO_READS_PER_EVENT = 16 };
 
 struct watched_pipe {
     const char *name;
@@ -28,10 +30,10 @@ static void demo_print_banner(const struct watched_pipe *pipes, int npipes)
 }
 static int demo_print_lines(struct watched_pipe *w);
 
-/* Reads everything the pipe holds; returns 0 when the demo should stop. */
+/* Reads what the pipe holds, within the budget; returns 0 when the demo should stop. */
 static int demo_drain(struct watched_pipe *w)
 {
-    for (;;) {
+    for (int reads = 0; reads < DEMO_READS_PER_EVENT; reads++) {
         ssize_t n = read(w->fd, w->buf + w->len, sizeof w->buf - w->len);
         if (n > 0) {
             w->len += (size_t)n;
@@ -47,13 +49,21 @@ static int demo_drain(struct watched_pipe *w)
             return 0;
         }
     }
+    return 1;                       /* budget spent: the next wait reports the rest */
 }
+static void demo_print_line(const char *name, const char *line, size_t len)
+{
+    printf("%s: ", name);
+    escape_print(stdout, line, len);
+    putchar('\n');
+}
+
 static int demo_print_lines(struct watched_pipe *w)
 {
     char *start = w->buf, *end = w->buf + w->len, *nl;
     while ((nl = memchr(start, '\n', (size_t)(end - start))) != NULL) {
         size_t len = (size_t)(nl - start);
-        printf("%s: %.*s\n", w->name, (int)len, start);
+        demo_print_line(w->name, start, len);
         if (len == 4 && memcmp(start, "exit", 4) == 0) {
             printf("bye\n");
             return 0;
@@ -63,7 +73,7 @@ static int demo_print_lines(struct watched_pipe *w)
     w->len = (size_t)(end - start);
     memmove(w->buf, start, w->len);
     if (w->len == sizeof w->buf) {
-        printf("%s: %.*s\n", w->name, (int)w->len, w->buf);
+        demo_print_line(w->name, w->buf, w->len);
         w->len = 0;
     }
     return 1;
@@ -79,28 +89,19 @@ static int demo_stop_signal(int sigfd)
 
 int main(int argc, char **argv)
 {
-    static const char *default_paths[] = { "pipe1", "pipe2" };
-    const char *const *paths = argc > 1 ? (const char *const *)argv + 1 : default_paths;
-    int npipes = argc > 1 ? argc - 1 : 2;
-    int usage = npipes > DEMO_MAX_PIPES;
-    for (int i = 0; i < npipes && !usage; i++)
-        usage = paths[i][0] == '-';
-    if (usage) {
-        fprintf(stderr, "usage: poll [NAMED-PIPE...]   (at most %d; default: pipe1 pipe2)\n",
-                DEMO_MAX_PIPES);
+    if (stdfds_reserve("poll") < 0)
+        return EXIT_FAILURE;
+    const char *const *paths;
+    int npipes = fifo_args("poll", argc, argv, DEMO_MAX_PIPES, &paths);
+    if (npipes < 0)
         return 2;
-    }
     static struct watched_pipe pipes[DEMO_MAX_PIPES];
     int failed = 0;
     for (int i = 0; i < npipes; i++) {
-        char msg[1024];
         pipes[i].name = paths[i];
         pipes[i].len = 0;
-        pipes[i].fd = fifo_open_read(paths[i], msg, sizeof msg);
-        if (pipes[i].fd < 0) {
-            fprintf(stderr, "poll: %s\n", msg);
-            failed = 1;
-        }
+        pipes[i].fd = fifo_open_read(paths[i], "poll", stderr);
+        failed |= pipes[i].fd < 0;
     }
     if (failed) {
         for (int i = 0; i < npipes; i++)
@@ -122,7 +123,8 @@ int main(int argc, char **argv)
         rc = poll_add(poller, sigfd, (uint64_t)npipes, POLL_READABLE);
     int status = rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
     if (rc < 0)
-        fprintf(stderr, "poll: cannot watch the pipes: %s\n", strerror(-rc));
+        fprintf(stderr, "poll: cannot watch the pipes: %s%s\n", strerror(-rc),
+                rc == -EMFILE ? " (see ulimit -n)" : "");
     else
         demo_print_banner(pipes, npipes);
     int running = rc == 0;

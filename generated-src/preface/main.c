@@ -3,11 +3,17 @@
 #include <stdlib.h>
 
 #include "preface/countdown.h"
+#include "preface/number.h"
 
 int main(int argc, char **argv)
 {
-    int polls = argc > 1 ? atoi(argv[1]) : 3;
-    struct countdown c = countdown_new(polls);
+    long polls = 3;
+    if (argc > 2
+        || (argc == 2 && number_parse("preface", "POLLS", argv[1], 0, 1000000, &polls) < 0)) {
+        fprintf(stderr, "usage: preface [POLLS]   (how often to poll; default 3)\n");
+        return 2;
+    }
+    struct countdown c = countdown_new((int)polls);
     for (int round = 1;; round++) {
         if (countdown_poll(&c) == COUNTDOWN_READY) {
             printf("poll %d: ready\n", round);

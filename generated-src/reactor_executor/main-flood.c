@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 #include "reactor_executor/channel.h"
 #include "reactor_executor/reactor.h"
 
@@ -42,6 +43,8 @@ static void flood_stop(struct flood *f)
 
 int main(void)
 {
+    if (stdfds_reserve("reactor_executor-flood") < 0)
+        return EXIT_FAILURE;
     struct flood level;
     flood_start(&level, POLL_READABLE);
     if (write(level.pipe[1], "x", 1) != 1)

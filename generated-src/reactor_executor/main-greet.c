@@ -1,5 +1,4 @@
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -9,8 +8,10 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "poll/escape.h"
 #include "poll/fifo.h"
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 #include "reactor_executor/channel.h"
 #include "reactor_executor/executor.h"
 #include "reactor_executor/reactor.h"
@@ -18,6 +19,7 @@
 struct demo_pipe {
     const char *name;
     int fd;
+    struct chan *ready;         /* where to send the token again when the budget is spent */
 };
 
 enum { GREET_NAME = 1, GREET_GREETING = 2 };
@@ -86,19 +88,20 @@ static void greet_on_greeting(void *arg, uint64_t token)
 
 int main(void)
 {
+    const char *program = "reactor_executor-greet";
+    if (stdfds_reserve(program) < 0)
+        return EXIT_FAILURE;
+    const char *const paths[] = { "pipe1", "pipe2" };
+    const int npipes = 2;
     setvbuf(stdout, NULL, _IOLBF, 0);
-    struct demo_pipe pipes[2] = { { "pipe1", -1 }, { "pipe2", -1 } };
+    struct demo_pipe pipes[2] = { { paths[0], -1, NULL }, { paths[1], -1, NULL } };
     bool pipes_ok = true;
-    for (int i = 0; i < 2; i++) {
-        char msg[512];
-        pipes[i].fd = fifo_open_read(pipes[i].name, msg, sizeof msg);
-        if (pipes[i].fd < 0) {
-            fprintf(stderr, "%s\n", msg);
-            pipes_ok = false;
-        }
+    for (int i = 0; i < npipes; i++) {
+        pipes[i].fd = fifo_open_read(pipes[i].name, program, stderr);
+        pipes_ok &= pipes[i].fd >= 0;
     }
     if (!pipes_ok) {
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < npipes; i++)
             if (pipes[i].fd >= 0)
                 close(pipes[i].fd);
         return EXIT_FAILURE;
@@ -121,8 +124,11 @@ int main(void)
     if (err == 0)
         err = executor_on(ex, GREET_GREETING, greet_on_greeting, &g);
     if (err != 0) {
-        fprintf(stderr, "reactor_executor-greet: cannot start: %s\n", strerror(-err));
+        fprintf(stderr, "%s: cannot start: %s\n", program, strerror(-err));
         reactor_stop(g.reactor);
+        int stopped = reactor_stop(g.reactor);     /* joins a reactor that ended by itself */
+        if (stopped < 0)
+            fprintf(stderr, "greet: the reactor ended early: %s\n", strerror(-stopped));
         executor_free(ex);
         chan_free(ready);
         close(pipes[0].fd);
@@ -131,9 +137,12 @@ int main(void)
     }
     printf("waiting for a name on pipe1 and a greeting on pipe2\n");
     executor_run(ex, ready);
+    int stopped = reactor_stop(g.reactor);     /* joins a reactor that ended by itself */
+    if (stopped < 0)
+        fprintf(stderr, "greet: the reactor ended early: %s\n", strerror(-stopped));
     executor_free(ex);
     chan_free(ready);
     close(pipes[0].fd);
     close(pipes[1].fd);
-    return EXIT_SUCCESS;
+    return stopped < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "poll/poll.h"
+#include "poll/stdfds.h"
+#include "preface/number.h"
 #include "reactor_executor/channel.h"
 #include "reactor_executor/executor.h"
 #include "reactor_executor/reactor.h"
@@ -112,9 +114,12 @@ static void hop_close(struct hop *h)
 
 int main(int argc, char **argv)
 {
-    long rounds = argc == 2 ? strtol(argv[1], NULL, 10) : 10000;
-    if (argc > 2 || rounds < 1 || rounds > 1000000) {
-        fprintf(stderr, "usage: reactor_executor-hop [round trips, 1 to 1000000]\n");
+    if (stdfds_reserve("reactor_executor-hop") < 0)
+        return EXIT_FAILURE;
+    long rounds = 10000;
+    if (argc > 2 || (argc == 2 && number_parse("reactor_executor-hop", "ROUNDS", argv[1], 1,
+                                               1000000, &rounds) < 0)) {
+        fprintf(stderr, "usage: reactor_executor-hop [ROUNDS]   (round trips; default 10000)\n");
         return 2;
     }
     long long *ns = malloc((size_t)rounds * sizeof *ns);

@@ -1,5 +1,4 @@
 #define _GNU_SOURCE
-#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -9,17 +8,20 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "poll/escape.h"
 #include "poll/fifo.h"
 #include "poll/poll.h"
+#include "poll/stdfds.h"
 #include "reactor_executor/channel.h"
 #include "reactor_executor/executor.h"
 #include "reactor_executor/reactor.h"
 
-enum { DEMO_PIPE1 = 1, DEMO_PIPE2 = 2, DEMO_SIGNAL = 3 };
+enum { DEMO_MAX_PIPES = 16, DEMO_SIGNAL = DEMO_MAX_PIPES, DEMO_READS_PER_CALL = 16 };
 
 struct demo_pipe {
     const char *name;
     int fd;
+    struct chan *ready;         /* where to send the token again when the budget is spent */
 };
 
 struct demo_stop {
@@ -30,25 +32,14 @@ struct demo_stop {
 static void demo_print_bytes(const char *name, const char *buf, size_t n)
 {
     printf("%s: \"", name);
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)buf[i];
-        if (ch == '\n')
-            printf("\\n");
-        else if (ch == '"' || ch == '\\')
-            printf("\\%c", ch);
-        else if (isprint(ch))
-            putchar(ch);
-        else
-            printf("\\x%02x", ch);
-    }
+    escape_print(stdout, buf, n);
     printf("\" (%zu bytes)\n", n);
 }
 static void demo_on_pipe(void *arg, uint64_t token)
 {
     struct demo_pipe *p = arg;
     char buf[512];
-    (void)token;
-    for (;;) {
+    for (int reads = 0; reads < DEMO_READS_PER_CALL; reads++) {
         ssize_t n = read(p->fd, buf, sizeof buf);
         if (n > 0) {
             demo_print_bytes(p->name, buf, (size_t)n);
@@ -60,6 +51,7 @@ static void demo_on_pipe(void *arg, uint64_t token)
             return;
         }
     }
+    chan_send(p->ready, token);     /* budget spent, maybe not empty: again after the others */
 }
 static void demo_on_signal(void *arg, uint64_t token)
 {
@@ -73,21 +65,26 @@ static void demo_on_signal(void *arg, uint64_t token)
     s->reactor = NULL;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    const char *program = "reactor_executor";
+    if (stdfds_reserve(program) < 0)
+        return EXIT_FAILURE;
+    const char *const *paths;
+    int npipes = fifo_args(program, argc, argv, DEMO_MAX_PIPES, &paths);
+    if (npipes < 0)
+        return 2;
     setvbuf(stdout, NULL, _IOLBF, 0);   /* one line at a time, also into a pipe */
-    struct demo_pipe pipes[2] = { { "pipe1", -1 }, { "pipe2", -1 } };
+    struct demo_pipe pipes[DEMO_MAX_PIPES];
+    for (int i = 0; i < npipes; i++)
+        pipes[i] = (struct demo_pipe){ paths[i], -1, NULL };
     bool pipes_ok = true;
-    for (int i = 0; i < 2; i++) {
-        char msg[512];
-        pipes[i].fd = fifo_open_read(pipes[i].name, msg, sizeof msg);
-        if (pipes[i].fd < 0) {
-            fprintf(stderr, "%s\n", msg);
-            pipes_ok = false;
-        }
+    for (int i = 0; i < npipes; i++) {
+        pipes[i].fd = fifo_open_read(pipes[i].name, program, stderr);
+        pipes_ok &= pipes[i].fd >= 0;
     }
     if (!pipes_ok) {
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < npipes; i++)
             if (pipes[i].fd >= 0)
                 close(pipes[i].fd);
         return EXIT_FAILURE;
@@ -106,35 +103,43 @@ int main(void)
     if (err == 0)
         err = reactor_start(&stop.reactor, ready);
     const uint32_t edge = POLL_READABLE | POLL_EDGE;
-    if (err == 0)
-        err = reactor_register(stop.reactor, pipes[0].fd, DEMO_PIPE1, edge);
-    if (err == 0)
-        err = reactor_register(stop.reactor, pipes[1].fd, DEMO_PIPE2, edge);
+    for (int i = 0; err == 0 && i < npipes; i++) {
+        pipes[i].ready = ready;
+        err = reactor_register(stop.reactor, pipes[i].fd, (uint64_t)i, edge);
+        if (err == 0)
+            err = executor_on(ex, (uint64_t)i, demo_on_pipe, &pipes[i]);
+    }
     if (err == 0)
         err = reactor_register(stop.reactor, stop.fd, DEMO_SIGNAL, edge);
     if (err == 0)
-        err = executor_on(ex, DEMO_PIPE1, demo_on_pipe, &pipes[0]);
-    if (err == 0)
-        err = executor_on(ex, DEMO_PIPE2, demo_on_pipe, &pipes[1]);
-    if (err == 0)
         err = executor_on(ex, DEMO_SIGNAL, demo_on_signal, &stop);
     if (err != 0) {
-        fprintf(stderr, "reactor_executor: cannot start: %s\n", strerror(-err));
+        fprintf(stderr, "%s: cannot start: %s%s\n", program, strerror(-err),
+                err == -EMFILE ? " (see ulimit -n)" : "");
         reactor_stop(stop.reactor);
+        int stopped = reactor_stop(stop.reactor);
+        if (stopped < 0)
+            fprintf(stderr, "reactor_executor: the reactor ended early: %s\n", strerror(-stopped));
         executor_free(ex);
         chan_free(ready);
         close(stop.fd);
-        close(pipes[0].fd);
-        close(pipes[1].fd);
+        for (int i = 0; i < npipes; i++)
+            close(pipes[i].fd);
         return EXIT_FAILURE;
     }
-    printf("watching pipe1 and pipe2; try: echo hello > pipe1 (Ctrl-C stops)\n");
+    printf("watching %s", paths[0]);
+    for (int i = 1; i < npipes; i++)
+        printf("%s%s", i == npipes - 1 ? " and " : ", ", paths[i]);
+    printf("; try: echo hello > %s (Ctrl-C stops)\n", paths[0]);
     executor_run(ex, ready);
     printf("stopped\n");
+    int stopped = reactor_stop(stop.reactor);
+    if (stopped < 0)
+        fprintf(stderr, "reactor_executor: the reactor ended early: %s\n", strerror(-stopped));
     executor_free(ex);
     chan_free(ready);
     close(stop.fd);
-    close(pipes[0].fd);
-    close(pipes[1].fd);
-    return EXIT_SUCCESS;
+    for (int i = 0; i < npipes; i++)
+        close(pipes[i].fd);
+    return stopped < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 }
