@@ -163,6 +163,32 @@ static void quiet_stderr(void)
     ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr));
 }
 
+/* "a guard inside a struct that was set up with = { 0 }, a designated initialiser or calloc
+   starts out unused": each records its first use, and a copy made after it is caught. */
+static void assert_starts_unused(struct pin_guarded *g, int value)
+{
+    ck_assert(!pin_guard_has_moved(&g->guard));
+    ck_assert_int_eq(pin_guarded_get(g), value);
+    ck_assert_ptr_eq(g->ptr, &g->value);
+    struct pin_guarded copy = *g;
+    ck_assert(pin_guard_has_moved(&copy.guard));
+    ck_assert(!pin_guard_has_moved(&g->guard));
+}
+
+START_TEST(guard_zeroed_three_ways_starts_unused)
+{
+    struct pin_guarded zeroed = { 0 };
+    assert_starts_unused(&zeroed, 0);
+    struct pin_guarded designated = { .value = 3 };
+    assert_starts_unused(&designated, 3);
+    struct pin_guarded *allocated = calloc(1, sizeof *allocated);
+    ck_assert_ptr_nonnull(allocated);
+    allocated->value = 4;
+    assert_starts_unused(allocated, 4);
+    free(allocated);
+}
+END_TEST
+
 START_TEST(guard_allows_move_before_first_use)
 {
     struct pin_guarded g;
@@ -489,7 +515,7 @@ START_TEST(demo_rejects_unknown_argument)
     run_demo("frobnicate", &r);
     ck_assert(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 2);
     ck_assert_str_eq(r.out, "");
-    assert_matches(r.err, "^usage: .*pinning \\[moved \\| return\\]\n");
+    assert_matches(r.err, "^usage: .*pinning \\[moved \\| return \\| dead\\]\n");
 }
 END_TEST
 
@@ -519,6 +545,83 @@ START_TEST(compilers_reject_copies_of_a_box_as_shown)
 }
 END_TEST
 
+/* The opaque-type section: a caller may declare, though not define, a struct pin_box. */
+START_TEST(extern_declaration_of_a_box_compiles)
+{
+    static const char *const compilers[] = { "gcc", "clang" };
+    for (size_t i = 0; i < sizeof compilers / sizeof compilers[0]; i++) {
+        char cmd[512];
+        snprintf(cmd, sizeof cmd,
+                 "printf '%%s\\n' '#include \"pinning/box.h\"' "
+                 "'extern struct pin_box b;' 'struct pin_box *where(void) { return &b; }' "
+                 "| %s -std=c11 -Wall -Wextra -Wpedantic -Werror -Igenerated-src "
+                 "-fsyntax-only -x c - 2>&1", compilers[i]);
+        int status;
+        const char *out = command_output(cmd, &status);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: %s", compilers[i], out);
+    }
+}
+END_TEST
+
+#ifdef __SANITIZE_ADDRESS__
+#define PIN_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PIN_TEST_ASAN 1
+#endif
+#endif
+
+#ifdef PIN_TEST_ASAN
+/* Runs the demo with one argument and ASAN_OPTIONS=detect_stack_use_after_return=uar. */
+static void run_demo_uar(const char *arg, int uar, struct run *r)
+{
+    char opts[256];
+    const char *old = getenv("ASAN_OPTIONS");
+    snprintf(opts, sizeof opts, "%s%sdetect_stack_use_after_return=%d", old ? old : "",
+             old && *old ? ":" : "", uar);
+    ck_assert_int_eq(setenv("ASAN_OPTIONS", opts, 1), 0);   /* this forked test's own copy */
+    run_demo(arg, r);
+}
+
+/* A read through a pointer into a returned frame: AddressSanitizer sees it only when asked. */
+START_TEST(asan_sees_a_returned_frame_only_when_asked)
+{
+    struct run r;
+    run_demo_uar("dead", 0, &r);
+    ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0, "%s", r.err);
+    assert_matches(r.out, "^struct pin_selfref r = pin_demo_copied_out\\(11\\);\n"
+                          "pin_selfref_get\\(&r\\) = -?[0-9]+\n$");
+    ck_assert_ptr_null(strstr(r.err, "AddressSanitizer"));
+    run_demo_uar("dead", 1, &r);
+    ck_assert(!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0);
+    ck_assert_str_eq(r.out, "struct pin_selfref r = pin_demo_copied_out(11);\n");
+    ck_assert_ptr_nonnull(strstr(r.err, "ERROR: AddressSanitizer: stack-use-after-return"));
+}
+END_TEST
+
+/* The chapter shows two commands run in the sanitizer build; run them and compare. */
+START_TEST(asan_commands_print_what_the_chapter_shows)
+{
+    static const char *const cmds[] = {
+        "ASAN_OPTIONS=detect_stack_use_after_return=0 %s dead 2>&1 \\\n"
+        "      | grep -c AddressSanitizer",
+        "ASAN_OPTIONS=detect_stack_use_after_return=1 %s dead 2>&1 \\\n"
+        "      | grep -m1 -o 'AddressSanitizer: [a-z-]*'",
+    };
+    read_chapter();
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        char cmd[512], text[512], block[1024];
+        snprintf(cmd, sizeof cmd, cmds[i], DEMO);
+        snprintf(text, sizeof text, cmds[i], "build/asan/pinning");
+        int status;
+        const char *out = command_output(cmd, &status);
+        snprintf(block, sizeof block, "$ %s\n%s", text, out);
+        ck_assert_msg(strstr(chapter, block) != NULL, "the chapter does not show:\n%s", block);
+    }
+}
+END_TEST
+#endif
+
 static Suite *pinning_suite(void)
 {
     Suite *s = suite_create("pinning");
@@ -533,6 +636,7 @@ static Suite *pinning_suite(void)
     TCase *keep = tcase_create("keeping still");
     tcase_add_test(keep, heap_object_stays_put_but_contents_can_be_copied);
     tcase_add_test(keep, box_works_through_pointers_only);
+    tcase_add_test(keep, guard_zeroed_three_ways_starts_unused);
     tcase_add_test(keep, guard_allows_move_before_first_use);
     tcase_add_test(keep, guard_reports_move_after_first_use);
     tcase_add_test_raise_signal(keep, guard_aborts_on_copy_after_first_use, SIGABRT);
@@ -552,6 +656,11 @@ static Suite *pinning_suite(void)
     tcase_add_test(demo, demo_return_reports_what_this_compiler_did);
     tcase_add_test(demo, demo_rejects_unknown_argument);
     tcase_add_test(demo, compilers_reject_copies_of_a_box_as_shown);
+    tcase_add_test(demo, extern_declaration_of_a_box_compiles);
+#ifdef PIN_TEST_ASAN
+    tcase_add_test(demo, asan_sees_a_returned_frame_only_when_asked);
+    tcase_add_test(demo, asan_commands_print_what_the_chapter_shows);
+#endif
     suite_add_tcase(s, demo);
 
     tcase_set_timeout(moves, 10);

@@ -1,5 +1,5 @@
 /* main.c: moves that break a self-referential struct, and ways to prevent them.
-   Usage: pinning [moved | return] */
+   Usage: pinning [moved | return | dead] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +58,22 @@ static void pin_demo_memcpy(void)
     pin_selfref_init(&a, 3);                /* the old place gets a new object */
     puts("pin_selfref_init(&a, 3);");
     pin_demo_show(objs, 2);
+}
+/* Returns a copy whose ptr names a local of this frame, which is gone when the caller reads. */
+static __attribute__((noinline)) struct pin_selfref pin_demo_copied_out(int value)
+{
+    struct pin_selfref a, c;
+    pin_selfref_init(&a, value);
+    memcpy(&c, &a, sizeof a);               /* c.ptr == &a.value */
+    return c;                               /* a's lifetime ends here */
+}
+
+static void pin_demo_dead_frame(void)
+{
+    struct pin_selfref r = pin_demo_copied_out(11);
+    puts("struct pin_selfref r = pin_demo_copied_out(11);");
+    fflush(stdout);                         /* AddressSanitizer's report ends the process */
+    printf("pin_selfref_get(&r) = %d\n", pin_selfref_get(&r));   /* undefined behaviour */
 }
 static void pin_demo_swap(void)
 {
@@ -158,10 +174,16 @@ int main(int argc, char **argv)
         pin_demo_return();
         return EXIT_SUCCESS;
     }
+    if (argc == 2 && strcmp(argv[1], "dead") == 0) {
+        pin_demo_dead_frame();              /* undefined behaviour */
+        return EXIT_SUCCESS;
+    }
     if (argc != 1) {
-        fprintf(stderr, "usage: %s [moved | return]\n"
+        fprintf(stderr, "usage: %s [moved | return | dead]\n"
                 "  no argument: run the safe examples; moved: move a guarded object "
-                "after its first use (aborts); return: return a started object by value\n",
+                "after its first use (aborts); return: return a started object by value;\n"
+                "  dead: read through a pointer into a returned frame "
+                "(undefined behaviour, for AddressSanitizer)\n",
                 argv[0]);
         return 2;
     }
