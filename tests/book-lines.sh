@@ -6,7 +6,8 @@
 #   - AddressSanitizer reports a use after free with chapter lines in all three of its stacks
 #     (clang's symbolizer puts the build's directory in front: /path/to/repo/book/NN-x.nw:LINE);
 #   - gdb stops at a breakpoint given as a chapter line, and `list` shows the chapter;
-#   - weave/where.sh turns a chapter line into the label and the anchor the weaver prints.
+#   - weave/where.sh turns a chapter line into the label and the anchor the weaver prints, and
+#     prints what the preface shows it printing.
 set -uo pipefail
 b=$(realpath -m "$1"); shift
 compilers=("$@")
@@ -140,6 +141,9 @@ if grep -qx "book/01-uaf.nw:$((alloc_at + 4)) is line 1 of 1d ⟨uaf steps⟩" <
 else
     bad "where.sh and the weaver disagree: $out"
 fi
+out=$(where "==1== by 0x10: main (01-uaf.nw:$((alloc_at + 4)))")
+grep -q "is line 1 of 1d ⟨uaf steps⟩" <<<"$out" && ok "where.sh takes valgrind's file name alone" ||
+    bad "where.sh, on a valgrind frame: $out"
 mkdir -p "$t/build/site"; echo "<h1>x</h1><div id=\"$anchor\">" > "$t/build/site/uaf.html"
 grep -qx "build/site/uaf.html#$anchor" <<<"$(where "book/01-uaf.nw:$((alloc_at + 4))")" &&
     ok "where.sh finds the site page that holds the anchor" || bad "where.sh misses the site page"
@@ -149,6 +153,15 @@ else bad "where.sh, on a prose line: $out"; fi
 if out=$(where nothing); then bad "where.sh accepts no chapter line: $out"
 elif grep -q 'give a chapter line' <<<"$out"; then ok "where.sh says what it wants"
 else bad "where.sh, on no chapter line: $out"; fi
+# the preface's example prints what where.sh prints (a stale line number fails here)
+example=$(sed -n '/^\$ weave\/where.sh /,/^```$/p' "$top/book/00-preface.nw" | sed '$d')
+at=$(head -n 1 <<<"$example" | sed 's/^\$ weave\/where.sh //')
+if [[ -n $at ]] && [[ $(tail -n +2 <<<"$example") == "$(cd "$top" && B=build weave/where.sh "$at")" ]]; then
+    ok "the preface's example of where.sh is what it prints"
+else
+    bad "the preface's example of where.sh ($at) is out of date; it prints:"
+    (cd "$top" && B=build weave/where.sh "$at" 2>&1 | sed 's/^/    /')
+fi
 
 echo "book-lines: $passed passed, $failed failed" | tee "$b/test-logs/book-lines.log"
 ((failed == 0))

@@ -15,7 +15,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 B=${B:-build}
-at=$(grep -oE '[^ :"]+\.nw:[0-9]+' <<<"$*" | head -n 1) || true
+at=$(grep -oE '[^ :"(]+\.nw:[0-9]+' <<<"$*" | head -n 1) || true
 if [[ -z $at ]]; then
     echo "where.sh: give a chapter line as a compiler or gdb prints it, as in: weave/where.sh" \
          "book/07-future.nw:212 (or: make -f build.mk where AT=book/07-future.nw:212)" >&2
@@ -23,6 +23,7 @@ if [[ -z $at ]]; then
 fi
 nw=${at%:*}; line=${at##*:}
 [[ -f $nw ]] || nw=$top/${nw#./}
+[[ -f $nw ]] || nw=$top/book/${nw##*/}       # valgrind names the file alone: 07-future.nw:212
 [[ -f $nw ]] || { echo "where.sh: ${at%:*}: no such chapter (run it from the repository root)" >&2; exit 1; }
 
 # markup emits one @nl per source line, so line numbers are counted from them.
