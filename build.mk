@@ -5,6 +5,7 @@
 #                               suite, compile-fail, toolchain and link checks, then the suites
 #                               under ASan+UBSan and TSan
 #   make -f build.mk html|pdf|clean|deps|lines|demo
+#   make -f build.mk where AT=book/07-future.nw:212   the chunk and page of a chapter line
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
 # ONLY="poll reactor_executor" restricts tangling, compiling and testing to those modules.
@@ -52,7 +53,7 @@ TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test
 FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
 COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
 
-ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
+ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -I$(B)/src -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html site site-test pdf clean deps tangle code run-tests compile-fail drift links \
@@ -74,10 +75,21 @@ $(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c))
 # ---- compiling (phase 2: run after tangling, so the file lists above are current) ----
 code: $(MODULES:%=$(B)/lib/%.a) $(DEMOS) $(TESTS)
 
-$(B)/obj/%.o: generated-src/%.c
+# The compiler reads a copy of generated-src/ with #line directives, $(B)/src/<module>/, so its
+# messages, the sanitizers, valgrind and gdb name the chapter's line (book/07-future.nw:212).
+# tangle-lines.sh rewrites only the files whose content changed; each file of the copy is
+# "made" by its chapter's stamp, so make looks at its time only after the stamp is current.
+LINE_STAMPS = $(MODULES:%=$(B)/stamps/%.lines)
+$(B)/stamps/%.lines: tangle-lines.sh
+	@mkdir -p $(@D)
+	./tangle-lines.sh $(B)/src $(wildcard book/*-$*.nw)
+	@touch $@
+$(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).lines: $(c)))
+$(foreach m,$(MODULES),$(eval $(B)/src/$(m)/%: $(B)/stamps/$(m).lines ; @test -e $$@ || ./tangle-lines.sh $(B)/src $(wildcard book/*-$(m).nw)))
+$(B)/obj/%.o: $(B)/src/%.c | $(LINE_STAMPS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
-$(B)/obj/tests/%.o: tests/%.c
+$(B)/obj/tests/%.o: tests/%.c | $(LINE_STAMPS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) -DBUILD_DIR='"$(B)"' -c $< -o $@
 $(foreach m,$(MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
@@ -106,6 +118,7 @@ check: deps
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
 	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links site-test
+	@$(MAKE) -f build.mk --no-print-directory book-lines
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@tests/summary.sh $(B)
 
@@ -123,6 +136,14 @@ compile-fail:
 
 toolchain-tests:
 	@tests/toolchain.sh $(B)
+
+# Compiler errors, ASan and gdb name the chapter's line; where.sh finds its page.
+.PHONY: book-lines where
+book-lines:
+	@tests/book-lines.sh $(B) $(sort $(CC) $(if $(shell command -v clang),clang))
+# make -f build.mk where AT=book/07-future.nw:212 prints that line's chunk and its address
+where:
+	@B=$(B) weave/where.sh '$(AT)'
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
@@ -200,7 +221,7 @@ bench: deps
 	tests/measuring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang gdb valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:
