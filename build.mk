@@ -31,23 +31,30 @@ SAN_FLAGS_tsan := -fsanitize=thread
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CHECK_FLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 
-# Chapters and modules, in book order (ONLY narrows both).
+# Chapters and modules, in book order. ONLY="x y" names the modules to build, link and test
+# (CHAPTERS, MODULES). Their programs link like the full build's, with every earlier chapter's
+# archive, so ONLY also tangles, drift-checks and archives every chapter up to the last one
+# named (LINK_CHAPTERS, LINK_MODULES), without building or running those chapters' demos and tests.
 ALL_CHAPTERS := $(sort $(wildcard book/*.nw))
 module_of     = $(shell echo '$(basename $(notdir $(1)))' | sed 's/^[0-9]*-//')
 CHAPTERS     := $(if $(ONLY),$(sort $(foreach m,$(ONLY),$(wildcard book/*-$(m).nw))),$(ALL_CHAPTERS))
 MODULES      := $(foreach c,$(CHAPTERS),$(call module_of,$(c)))
+LINK_CHAPTERS := $(if $(ONLY),$(shell printf '%s\n' $(ALL_CHAPTERS) | \
+                     awk '{ print } $$0 == "$(lastword $(CHAPTERS))" { exit }'),$(ALL_CHAPTERS))
+LINK_MODULES := $(foreach c,$(LINK_CHAPTERS),$(call module_of,$(c)))
 
 # Files that exist after tangling (generated-src/ is committed, and phase 2 re-reads it).
-SRCS      := $(foreach m,$(MODULES),$(wildcard generated-src/$(m)/*.c))
-MAIN_SRCS := $(filter %/main.c $(foreach m,$(MODULES),generated-src/$(m)/main-%.c),$(SRCS))
+SRCS      := $(foreach m,$(LINK_MODULES),$(wildcard generated-src/$(m)/*.c))
+MAIN_SRCS := $(filter %/main.c $(foreach m,$(LINK_MODULES),generated-src/$(m)/main-%.c),$(SRCS))
 LIB_SRCS  := $(filter-out $(MAIN_SRCS),$(SRCS))
+DEMO_SRCS := $(foreach m,$(MODULES),$(filter generated-src/$(m)/%,$(MAIN_SRCS)))
 demo_of    = $(B)/$(subst /main,,$(subst /main-,-,$(patsubst generated-src/%.c,%,$(1))))
 module_src = $(word 2,$(subst /, ,$(1)))
 # One archive per module. A binary of module M links with M's archive, then with every earlier
 # chapter's archive in reverse book order: a chapter may use the chapters before it, never one
 # after, and a name that two chapters define is taken from the nearest one.
-$(foreach m,$(MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
-DEMOS     := $(foreach s,$(MAIN_SRCS),$(call demo_of,$(s)))
+$(foreach m,$(LINK_MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
+DEMOS     := $(foreach s,$(DEMO_SRCS),$(call demo_of,$(s)))
 TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
 FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
 COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
@@ -56,7 +63,7 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo toolchain-tests valgrind bench
+        sanitizers asan tsan lines demo toolchain-tests only-test valgrind bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
 all: deps
@@ -64,12 +71,12 @@ all: deps
 	@$(MAKE) -f build.mk --no-print-directory code html pdf
 
 # ---- tangling: each chapter on its own, re-run only when the chapter changed ----
-tangle: $(foreach m,$(MODULES),$(B)/stamps/$(m).tangled)
+tangle: $(foreach m,$(LINK_MODULES),$(B)/stamps/$(m).tangled)
 $(B)/stamps/%.tangled: tangle.sh
 	@mkdir -p $(@D)
 	./tangle.sh $(wildcard book/*-$*.nw)
 	@touch $@
-$(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
+$(foreach c,$(LINK_CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
 
 # ---- compiling (phase 2: run after tangling, so the file lists above are current) ----
 code: $(MODULES:%=$(B)/lib/%.a) $(DEMOS) $(TESTS)
@@ -80,12 +87,12 @@ $(B)/obj/%.o: generated-src/%.c
 $(B)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) -DBUILD_DIR='"$(B)"' -c $< -o $@
-$(foreach m,$(MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
+$(foreach m,$(LINK_MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
 $(B)/lib/%.a:
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $^
-$(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
+$(foreach s,$(DEMO_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
 # A chapter whose programs need a system library names it in generated-src/<module>/ldlibs
 # (tangled like the code, e.g. "-luv -levent"); its demos and tests link with it.
 module_ldlibs = $(if $(wildcard generated-src/$(1)/ldlibs),$(shell cat generated-src/$(1)/ldlibs))
@@ -105,7 +112,7 @@ check: deps
 	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links
+	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test links
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@tests/summary.sh $(B)
 
@@ -113,7 +120,7 @@ run-tests: code
 	@tests/run-suites.sh $(B) $(notdir $(TESTS))
 
 drift:
-	@./tangle.sh --check $(if $(ONLY),$(CHAPTERS)) || { \
+	@./tangle.sh --check $(if $(ONLY),$(LINK_CHAPTERS)) || { \
 	    echo "drift: generated-src/ differs from the book. After editing a chapter run ./tangle.sh"; \
 	    echo "drift: (or make -f build.mk), and never edit generated-src/ by hand."; exit 1; }
 	@echo "drift: generated-src/ matches the book"
@@ -123,6 +130,10 @@ compile-fail:
 
 toolchain-tests:
 	@tests/toolchain.sh $(B)
+
+# ONLY=future and ONLY=reactor_executor, each built, linked and tested from nothing.
+only-test:
+	@tests/only.sh $(B)
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
