@@ -63,7 +63,7 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo toolchain-tests only-test valgrind bench
+        sanitizers asan tsan lines demo toolchain-tests only-test valgrind static bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
 all: deps
@@ -109,11 +109,13 @@ $(TESTS):
 # edited by hand, or a chapter edited and not tangled, fails here (and in CI) instead of being
 # silently tangled over. Old logs go first, so the summary counts this run only.
 check: deps
-	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs
+	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs $(B)/valgrind/test-logs
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
 	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test links
+	@$(MAKE) -f build.mk --no-print-directory static
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
+	@$(MAKE) -f build.mk --no-print-directory valgrind
 	@tests/summary.sh $(B)
 
 run-tests: code
@@ -138,11 +140,20 @@ only-test:
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
 
-# valgrind (not part of check: it is slow): every suite, forked tests included, must finish
-# with no memory error and no leak.
+# valgrind: every suite, forked tests included, must finish with no memory error and no
+# definite or indirect leak. Two suites at a time: valgrind runs a program's threads one at a
+# time, so each run keeps one core busy. Deadlines are four times Check's and the suites' own
+# (CK_TIMEOUT_MULTIPLIER=4), as valgrind slows programs down. The logs go to
+# $(B)/valgrind/test-logs/, with a line "valgrind: N passed, M failed" (suites) for the summary.
 valgrind: code
-	@VALGRIND="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*" \
+	@rm -rf $(B)/valgrind/test-logs
+	@JOBS=2 RESULT=valgrind LOG_DIR=$(B)/valgrind/test-logs CK_TIMEOUT_MULTIPLIER=4 \
+	    VALGRIND="valgrind --quiet --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*" \
 	    tests/run-suites.sh $(B) $(notdir $(TESTS))
+
+# cppcheck and clang-tidy over generated-src/ (configured in tests/static.sh and .clang-tidy).
+static:
+	@tests/static.sh $(B)
 
 sanitizers: asan tsan
 asan tsan:
@@ -188,7 +199,7 @@ bench: deps
 	tests/measuring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core
 deps:

@@ -106,5 +106,31 @@ else
     grep -q 'also defined in' <<<"$out" && ok "weave: a chunk defined in two chapters is refused" || bad "weave: $out"
 fi
 
+# The static checks: a planted read past an array's end fails them, and so does a suppression without a
+# reason; the same suppression with its reason passes.
+static_tree() {   # a scratch tree holding tests/static.sh, .clang-tidy and one file, from stdin
+    rm -rf "$scratch/s"; mkdir -p "$scratch/s/tests" "$scratch/s/generated-src/demo"
+    cp "$top/tests/static.sh" "$scratch/s/tests/"; cp "$top/.clang-tidy" "$scratch/s/"
+    cat > "$scratch/s/generated-src/demo/a.c"
+}
+planted='int demo_past_the_end(int n) {
+    const int a[4] = {n, n, n, n};
+    return a[4];
+}'
+static_tree <<<"$planted"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && bad "static: a read past the end passes" ||
+    { grep -q 'clang-tidy: 0 passed, 1 failed' <<<"$out" && grep -q 'cppcheck: 0 passed, 1 failed' <<<"$out" &&
+      ok "static: a read past the end fails clang-tidy and cppcheck" || bad "static: $out"; }
+static_tree <<<"${planted/    return a\[4\];/    /* cppcheck-suppress arrayIndexOutOfBounds */
+    return a[4];   /* NOLINT */}"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && bad "static: suppressions without a reason pass" ||
+    { grep -q 'suppressions: 0 passed, 2 failed' <<<"$out" && ok "static: a suppression without a reason fails" ||
+      bad "static: $out"; }
+static_tree <<<"${planted/    return a\[4\];/    /* cppcheck-suppress arrayIndexOutOfBounds ; planted for this test */
+    /* NOLINTNEXTLINE(clang-diagnostic-array-bounds,clang-analyzer-core.uninitialized.UndefReturn): planted */
+    return a[4];}"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && ok "static: a suppression with its reason passes" ||
+    bad "static: $out"
+
 echo "toolchain: $passed passed, $failed failed" | tee "$b/test-logs/toolchain.log"
 ((failed == 0))
