@@ -2,12 +2,13 @@
 #
 #   make -f build.mk            tangle, build every library and demo, weave HTML and PDF
 #   make -f build.mk check      drift check (the book against generated-src/), build, run every
-#                               suite, compile-fail, toolchain and link checks, then the suites
-#                               under ASan+UBSan and TSan
-#   make -f build.mk html|pdf|clean|deps|lines|demo
+#                               suite, compile-fail, toolchain, ONLY and link checks, cppcheck
+#                               and clang-tidy, then the suites under ASan+UBSan, TSan, valgrind
+#   make -f build.mk html|pdf|clean|deps|lines|demo|static|valgrind
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
-# ONLY="poll reactor_executor" restricts tangling, compiling and testing to those modules.
+# ONLY="poll reactor_executor" builds and tests those modules only (and the earlier chapters'
+# archives they link with: see below).
 #
 # Layout it relies on: book/NN-<module>.nw tangles generated-src/<module>/; every .c there
 # except main.c and main-*.c goes into $(B)/lib/<module>.a; main.c becomes the demo $(B)/<module>
