@@ -11,11 +11,11 @@ b=$1; shift
 logs=${LOG_DIR:-$b/test-logs}
 mkdir -p "$logs"
 run_one() {   # run_one TEST: runs it, keeps its exit status in LOG.status, prints its log
-    local t=$1 status
+    local t=$1 status start=$SECONDS
     timeout --kill-after=10 900 ${VALGRIND:-} "$b/$t" >"$logs/$t.log" 2>&1
     status=$?
     echo "$status" >"$logs/$t.status"
-    flock "$logs/.print" bash -c 'echo "== $1"; cat "$2"' _ "$b/$t" "$logs/$t.log"
+    flock "$logs/.print" bash -c 'echo "== $1 ($2 s)"; cat "$3"' _ "$b/$t" $((SECONDS - start)) "$logs/$t.log"
 }
 for t in "$@"; do
     while (($(jobs -rp | wc -l) >= ${JOBS:-1})); do wait -n; done
