@@ -2,13 +2,15 @@
 #
 #   make -f build.mk            tangle, build every library and demo, weave HTML and PDF
 #   make -f build.mk check      drift check (the book against generated-src/), build, run every
-#                               suite, compile-fail, toolchain and link checks, then the suites
-#                               under ASan+UBSan and TSan
-#   make -f build.mk html|pdf|clean|deps|lines|demo
+#                               suite, compile-fail, toolchain, ONLY and link checks, the site in
+#                               a browser, diagnostics naming chapter lines, cppcheck and
+#                               clang-tidy, then the suites under ASan+UBSan, TSan, valgrind
+#   make -f build.mk html|site|pdf|clean|deps|lines|demo|static|valgrind
 #   make -f build.mk where AT=book/07-future.nw:212   the chunk and page of a chapter line
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
-# ONLY="poll reactor_executor" restricts tangling, compiling and testing to those modules.
+# ONLY="poll reactor_executor" builds and tests those modules only (and the earlier chapters'
+# archives they link with: see below).
 #
 # Layout it relies on: book/NN-<module>.nw tangles generated-src/<module>/; every .c there
 # except main.c and main-*.c goes into $(B)/lib/<module>.a; main.c becomes the demo $(B)/<module>
@@ -32,23 +34,30 @@ SAN_FLAGS_tsan := -fsanitize=thread
 CHECK_LIBS  = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck)
 CHECK_FLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 
-# Chapters and modules, in book order (ONLY narrows both).
+# Chapters and modules, in book order. ONLY="x y" names the modules to build, link and test
+# (CHAPTERS, MODULES). Their programs link like the full build's, with every earlier chapter's
+# archive, so ONLY also tangles, drift-checks and archives every chapter up to the last one
+# named (LINK_CHAPTERS, LINK_MODULES), without building or running those chapters' demos and tests.
 ALL_CHAPTERS := $(sort $(wildcard book/*.nw))
 module_of     = $(shell echo '$(basename $(notdir $(1)))' | sed 's/^[0-9]*-//')
 CHAPTERS     := $(if $(ONLY),$(sort $(foreach m,$(ONLY),$(wildcard book/*-$(m).nw))),$(ALL_CHAPTERS))
 MODULES      := $(foreach c,$(CHAPTERS),$(call module_of,$(c)))
+LINK_CHAPTERS := $(if $(ONLY),$(shell printf '%s\n' $(ALL_CHAPTERS) | \
+                     awk '{ print } $$0 == "$(lastword $(CHAPTERS))" { exit }'),$(ALL_CHAPTERS))
+LINK_MODULES := $(foreach c,$(LINK_CHAPTERS),$(call module_of,$(c)))
 
 # Files that exist after tangling (generated-src/ is committed, and phase 2 re-reads it).
-SRCS      := $(foreach m,$(MODULES),$(wildcard generated-src/$(m)/*.c))
-MAIN_SRCS := $(filter %/main.c $(foreach m,$(MODULES),generated-src/$(m)/main-%.c),$(SRCS))
+SRCS      := $(foreach m,$(LINK_MODULES),$(wildcard generated-src/$(m)/*.c))
+MAIN_SRCS := $(filter %/main.c $(foreach m,$(LINK_MODULES),generated-src/$(m)/main-%.c),$(SRCS))
 LIB_SRCS  := $(filter-out $(MAIN_SRCS),$(SRCS))
+DEMO_SRCS := $(foreach m,$(MODULES),$(filter generated-src/$(m)/%,$(MAIN_SRCS)))
 demo_of    = $(B)/$(subst /main,,$(subst /main-,-,$(patsubst generated-src/%.c,%,$(1))))
 module_src = $(word 2,$(subst /, ,$(1)))
 # One archive per module. A binary of module M links with M's archive, then with every earlier
 # chapter's archive in reverse book order: a chapter may use the chapters before it, never one
 # after, and a name that two chapters define is taken from the nearest one.
-$(foreach m,$(MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
-DEMOS     := $(foreach s,$(MAIN_SRCS),$(call demo_of,$(s)))
+$(foreach m,$(LINK_MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
+DEMOS     := $(foreach s,$(DEMO_SRCS),$(call demo_of,$(s)))
 TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
 FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
 COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
@@ -57,7 +66,7 @@ ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -I$(B)/src -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
 .PHONY: all check html site site-test pdf clean deps tangle code run-tests compile-fail drift links \
-        sanitizers asan tsan lines demo toolchain-tests valgrind bench
+        sanitizers asan tsan lines demo toolchain-tests only-test valgrind static bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
 all: deps
@@ -65,12 +74,12 @@ all: deps
 	@$(MAKE) -f build.mk --no-print-directory code html pdf
 
 # ---- tangling: each chapter on its own, re-run only when the chapter changed ----
-tangle: $(foreach m,$(MODULES),$(B)/stamps/$(m).tangled)
+tangle: $(foreach m,$(LINK_MODULES),$(B)/stamps/$(m).tangled)
 $(B)/stamps/%.tangled: tangle.sh
 	@mkdir -p $(@D)
 	./tangle.sh $(wildcard book/*-$*.nw)
 	@touch $@
-$(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
+$(foreach c,$(LINK_CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).tangled: $(c)))
 
 # ---- compiling (phase 2: run after tangling, so the file lists above are current) ----
 code: $(MODULES:%=$(B)/lib/%.a) $(DEMOS) $(TESTS)
@@ -92,12 +101,12 @@ $(B)/obj/%.o: $(B)/src/%.c | $(LINE_STAMPS)
 $(B)/obj/tests/%.o: tests/%.c | $(LINE_STAMPS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(CHECK_FLAGS) -DBUILD_DIR='"$(B)"' -c $< -o $@
-$(foreach m,$(MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
+$(foreach m,$(LINK_MODULES),$(eval $(B)/lib/$(m).a: $(patsubst generated-src/%.c,$(B)/obj/%.o,$(filter generated-src/$(m)/%,$(LIB_SRCS)))))
 $(B)/lib/%.a:
 	@mkdir -p $(@D)
 	rm -f $@
 	ar rcs $@ $^
-$(foreach s,$(MAIN_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
+$(foreach s,$(DEMO_SRCS),$(eval $(call demo_of,$(s)): $(patsubst generated-src/%.c,$(B)/obj/%.o,$(s)) $(LIBS_$(call module_src,$(s)))))
 # A chapter whose programs need a system library names it in generated-src/<module>/ldlibs
 # (tangled like the code, e.g. "-luv -levent"); its demos and tests link with it.
 module_ldlibs = $(if $(wildcard generated-src/$(1)/ldlibs),$(shell cat generated-src/$(1)/ldlibs))
@@ -114,19 +123,21 @@ $(TESTS):
 # edited by hand, or a chapter edited and not tangled, fails here (and in CI) instead of being
 # silently tangled over. Old logs go first, so the summary counts this run only.
 check: deps
-	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs
+	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs $(B)/valgrind/test-logs
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests links site-test
+	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test links site-test
 	@$(MAKE) -f build.mk --no-print-directory book-lines
+	@$(MAKE) -f build.mk --no-print-directory static
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
+	@$(MAKE) -f build.mk --no-print-directory valgrind
 	@tests/summary.sh $(B)
 
 run-tests: code
 	@tests/run-suites.sh $(B) $(notdir $(TESTS))
 
 drift:
-	@./tangle.sh --check $(if $(ONLY),$(CHAPTERS)) || { \
+	@./tangle.sh --check $(if $(ONLY),$(LINK_CHAPTERS)) || { \
 	    echo "drift: generated-src/ differs from the book. After editing a chapter run ./tangle.sh"; \
 	    echo "drift: (or make -f build.mk), and never edit generated-src/ by hand."; exit 1; }
 	@echo "drift: generated-src/ matches the book"
@@ -144,6 +155,9 @@ book-lines:
 # make -f build.mk where AT=book/07-future.nw:212 prints that line's chunk and its address
 where:
 	@B=$(B) weave/where.sh '$(AT)'
+# ONLY=future and ONLY=reactor_executor, each built, linked and tested from nothing.
+only-test:
+	@tests/only.sh $(B)
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
@@ -153,11 +167,25 @@ site-test: $(if $(ONLY),,$(B)/site/index.html)
 	$(if $(ONLY),@echo "site-test: skipped (ONLY is set)",@mkdir -p $(B)/test-logs && \
 	    /usr/bin/python3 tests/site-test.py $(B)/site 2>&1 | tee $(B)/test-logs/site-test.log)
 
-# valgrind (not part of check: it is slow): every suite, forked tests included, must finish
-# with no memory error and no leak.
+# valgrind: every suite, forked tests included, must finish with no memory error and no
+# definite or indirect leak. Two suites at a time: valgrind runs a program's threads one at a
+# time, so each run keeps one core busy; the slowest suites under valgrind start first, so that
+# the two jobs end together. Deadlines are ten times Check's and the suites' own
+# (CK_TIMEOUT_MULTIPLIER=10): valgrind slows threaded code down by that much on a busy machine,
+# and a deadline only ends a hang. The logs go to $(B)/valgrind/test-logs/, with a line
+# "valgrind: N passed, M failed" (suites) for the summary.
+VALGRIND_SLOWEST = test_reactor_executor test_old_world test_measuring
+VALGRIND_ORDER = $(filter $(VALGRIND_SLOWEST),$(notdir $(TESTS))) \
+                 $(filter-out $(VALGRIND_SLOWEST),$(notdir $(TESTS)))
 valgrind: code
-	@VALGRIND="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*" \
-	    tests/run-suites.sh $(B) $(notdir $(TESTS))
+	@rm -rf $(B)/valgrind/test-logs
+	@JOBS=2 RESULT=valgrind LOG_DIR=$(B)/valgrind/test-logs CK_TIMEOUT_MULTIPLIER=10 \
+	    VALGRIND="valgrind --quiet --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --trace-children=yes --trace-children-skip=/bin/*,/usr/bin/*" \
+	    tests/run-suites.sh $(B) $(VALGRIND_ORDER)
+
+# cppcheck and clang-tidy over generated-src/ (configured in tests/static.sh and .clang-tidy).
+static:
+	@tests/static.sh $(B)
 
 sanitizers: asan tsan
 asan tsan:
@@ -221,7 +249,7 @@ bench: deps
 	tests/measuring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang gdb valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:

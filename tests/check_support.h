@@ -19,6 +19,16 @@ static inline int run_suite(Suite *s)
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/* A test's own deadline for a program it runs, scaled like Check's timeouts by the environment's
+   CK_TIMEOUT_MULTIPLIER (at least 1): `make -f build.mk valgrind` sets it, because a program
+   runs many times slower under valgrind. A deadline only stops a hang; no test asserts it. */
+static inline double check_deadline_seconds(double seconds)
+{
+    const char *m = getenv("CK_TIMEOUT_MULTIPLIER");
+    double factor = m ? strtod(m, NULL) : 1;
+    return seconds * (factor > 1 ? factor : 1);
+}
+
 /* How many file descriptors this process has open: a leak shows up as a difference. */
 static inline int open_fd_count(void)
 {

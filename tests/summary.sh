@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# summary.sh BUILD_DIR: add up every Check runner's and the compile-fail tests' results
-# under BUILD_DIR (including the sanitizer builds) into one closing line.
+# summary.sh BUILD_DIR: add up the results under BUILD_DIR into one closing line: every Check
+# runner's (normal, sanitizer and valgrind builds) and every "<name>: N passed, M failed" line
+# (compile-fail, toolchain, ONLY, the static checks, the valgrind runs).
 set -euo pipefail
 b=$1
 awk '
@@ -10,7 +11,8 @@ awk '
     }
     /^[a-z-]+: [0-9]+ passed, [0-9]+ failed$/ { checks += $2 + $4; bad += $4 }
     END {
-        printf "summary: %d Check runs (normal, ASan+UBSan, TSan), compile-fail and toolchain tests\n", runs
+        printf "summary: %d Check runs (normal, ASan+UBSan, TSan, valgrind); compile-fail, toolchain, " \
+               "ONLY, static-check and valgrind results\n", runs
         printf "check: %d passed, %d failed\n", checks - bad, bad
         exit (bad > 0)
     }' $(find "$b" -path '*test-logs/*.log' | sort)

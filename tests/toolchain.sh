@@ -13,13 +13,17 @@ setup() {   # a fresh scratch tree holding one chapter, book/01-demo.nw, read fr
     rm -rf "$scratch/t"; mkdir -p "$scratch/t/book"
     cp "$top/tangle.sh" "$scratch/t/"; cat > "$scratch/t/book/01-demo.nw"
 }
-# expect_failure DESCRIPTION REGEX: tangle.sh must exit non-zero and say REGEX
+# expect_failure DESCRIPTION REGEX [ARG...]: tangle.sh must exit non-zero, say REGEX and leave
+# the scratch generated-src/ as it was
 expect_failure() {
-    local out
+    local out before
+    before=$(snapshot)
     if out=$("$scratch/t/tangle.sh" "${@:3}" 2>&1); then bad "$1: tangle.sh succeeded"
-    elif grep -Eq -- "$2" <<<"$out"; then ok "$1"
-    else bad "$1: message was: $out"; fi
+    elif ! grep -Eq -- "$2" <<<"$out"; then bad "$1: message was: $out"
+    elif [[ $(snapshot) != "$before" ]]; then bad "$1: generated-src/ changed"
+    else ok "$1"; fi
 }
+snapshot() { (cd "$scratch/t" && find generated-src -type f -exec md5sum {} + 2>/dev/null | sort); }
 
 good_chapter='# Demo
 <<generated-src/demo/a.c>>=
@@ -41,21 +45,53 @@ expect_failure "--check names a hand-edited file" 'generated-src/demo/a.c' --che
 echo 'int stray;' > "$scratch/t/generated-src/demo/stray.c"
 expect_failure "--check names a file no chapter defines" 'stray.c' --check
 
+# Bad chapters are named by file and line (the good chapter's lines: 2 the root, 3 the use,
+# 4 prose, 5 the inner chunk, 6 its code).
 setup <<<"${good_chapter/return 42;/<<the missing part>>}"
-expect_failure "an undefined chunk is named with its chapter" 'book/01-demo.nw.*undefined chunk <<the missing part>>'
+expect_failure "an undefined chunk is named by its use's line" \
+    'book/01-demo.nw:6: undefined chunk <<the missing part>> is used here'
 [[ ! -e $scratch/t/generated-src/demo/a.c ]] && ok "an undefined chunk writes no file" || bad "an undefined chunk wrote a file"
 
 setup <<<"$good_chapter
 <<the unused part>>=
 int unused;
 @"
-expect_failure "an unused chunk is named with its chapter" 'book/01-demo.nw: chunk <<the unused part>> is defined but never used'
+expect_failure "an unused chunk is named by its definition's line" \
+    'book/01-demo.nw:8: chunk <<the unused part>> is defined but never used'
 
 setup <<<"${good_chapter/generated-src\/demo\/a.c/generated-src/dmeo/a.c}"
-expect_failure "a misspelt root is refused" 'root <<generated-src/dmeo/a.c>> is not a file under generated-src/demo/'
+expect_failure "a misspelt root is named by its line" \
+    'book/01-demo.nw:2: root <<generated-src/dmeo/a.c>> is not a file under generated-src/demo/'
 
 setup <<<"${good_chapter/Prose./Prose with a << in it.}"
-expect_failure "a noweb syntax error is reported with its line" 'book/01-demo.nw:.*unescaped <<'
+expect_failure "a noweb syntax error is reported with its line" 'book/01-demo.nw:4:.*unescaped <<'
+
+setup <<<"${good_chapter/return 42;/return 42;$'\r'}"
+expect_failure "a CRLF line ending is refused with its line" "book/01-demo.nw:6: CRLF.*sed -i"
+
+setup <<<"${good_chapter/Prose./Prose $'\xe9't$'\xe9'.}"
+expect_failure "a byte that is not UTF-8, in prose, is refused with its line" \
+    'book/01-demo.nw:4: a byte that is not UTF-8'
+setup <<<"${good_chapter/return 42;/return 42; \/* $'\xff' *\/}"
+expect_failure "a byte that is not UTF-8, in code, is refused with its line" \
+    'book/01-demo.nw:6: a byte that is not UTF-8'
+
+setup <<<"${good_chapter/Prose./Prose about [[demo(),
+which]] returns 42.}"
+expect_failure "a [[quote]] running past its line is refused" \
+    'book/01-demo.nw:4: \[\[ is not closed on its line'
+setup <<<"${good_chapter/Prose./Prose about [[demo().}"
+expect_failure "a [[quote]] never closed is refused" "book/01-demo.nw:4: open quote .\[\[' never closed"
+
+setup <<<"${good_chapter/return 42;/$'\t'return 42;}"
+expect_failure "a tab in a code chunk is refused with its line" 'book/01-demo.nw:6: a tab in a code chunk'
+setup <<<"${good_chapter/Prose./Prose$'\t'with a tab.}"
+"$scratch/t/tangle.sh" >/dev/null 2>&1 && ok "a tab in prose is accepted" || bad "a tab in prose is refused"
+
+setup <<<"$good_chapter"
+sed 's/demo/other/g; s/the answer/the other answer/g' "$scratch/t/book/01-demo.nw" > "$scratch/t/book/01-other.nw"
+expect_failure "two chapters with one number are refused" \
+    'book/01-demo.nw:1: chapter number 01 is also book/01-other.nw.s.*renumber'
 
 # The weaver: titles, anchors and links, and a chunk name defined in two chapters.
 setup <<<"$good_chapter"
@@ -79,6 +115,32 @@ if out=$(/usr/lib/noweb/markup "$scratch"/t/book/0[12]-*.nw | awk -f "$top/weave
 else
     grep -q 'also defined in' <<<"$out" && ok "weave: a chunk defined in two chapters is refused" || bad "weave: $out"
 fi
+
+# The static checks: a planted read past an array's end fails them, and so does a suppression without a
+# reason; the same suppression with its reason passes.
+static_tree() {   # a scratch tree holding tests/static.sh, .clang-tidy and one file, from stdin
+    rm -rf "$scratch/s"; mkdir -p "$scratch/s/tests" "$scratch/s/generated-src/demo"
+    cp "$top/tests/static.sh" "$scratch/s/tests/"; cp "$top/.clang-tidy" "$scratch/s/"
+    cat > "$scratch/s/generated-src/demo/a.c"
+}
+planted='int demo_past_the_end(int n) {
+    const int a[4] = {n, n, n, n};
+    return a[4];
+}'
+static_tree <<<"$planted"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && bad "static: a read past the end passes" ||
+    { grep -q 'clang-tidy: 0 passed, 1 failed' <<<"$out" && grep -q 'cppcheck: 0 passed, 1 failed' <<<"$out" &&
+      ok "static: a read past the end fails clang-tidy and cppcheck" || bad "static: $out"; }
+static_tree <<<"${planted/    return a\[4\];/    /* cppcheck-suppress arrayIndexOutOfBounds */
+    return a[4];   /* NOLINT */}"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && bad "static: suppressions without a reason pass" ||
+    { grep -q 'suppressions: 0 passed, 2 failed' <<<"$out" && ok "static: a suppression without a reason fails" ||
+      bad "static: $out"; }
+static_tree <<<"${planted/    return a\[4\];/    /* cppcheck-suppress arrayIndexOutOfBounds ; planted for this test */
+    /* NOLINTNEXTLINE(clang-diagnostic-array-bounds,clang-analyzer-core.uninitialized.UndefReturn): planted */
+    return a[4];}"
+out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && ok "static: a suppression with its reason passes" ||
+    bad "static: $out"
 
 echo "toolchain: $passed passed, $failed failed" | tee "$b/test-logs/toolchain.log"
 ((failed == 0))

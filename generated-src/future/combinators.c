@@ -3,7 +3,7 @@
 
 static struct future_result future_then_poll(struct future *self, struct future_context *cx) {
     struct future_then *f = (struct future_then *)self;
-    struct future_result r = future_pending();
+    struct future_result r;
     switch (f->state) {
     case THEN_FIRST:
         r = future_poll(f->first, cx);

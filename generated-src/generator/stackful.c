@@ -23,6 +23,7 @@ struct gen_stackful {
 static void gen_stackful_entry(unsigned hi, unsigned lo)
 {
     uintptr_t bits = (uintptr_t)(((uint64_t)hi << 32) | lo);
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr): makecontext can pass only ints */
     struct gen_stackful *co = (struct gen_stackful *)bits;
 
     co->last = gen_complete(co->body(co, co->arg));
@@ -88,7 +89,7 @@ struct gen_result gen_stackful_resume(struct gen_stackful *co)
 
 void gen_stackful_yield(struct gen_stackful *co, long value)
 {
-    unsigned char here;   /* a byte of this frame: it is on the coroutine's stack */
+    unsigned char here = 0;   /* a byte of this frame: it is on the coroutine's stack */
 
     uintptr_t top = (uintptr_t)(co->stack + co->stack_size), at = (uintptr_t)&here;
     if (at >= (uintptr_t)co->stack && at < top && top - at > co->deepest)

@@ -58,6 +58,7 @@ int main(int argc, char **argv)
         return 2;
     }
     struct ow_task *tasks = calloc((size_t)n, sizeof *tasks);
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers, so sizeof a pointer */
     struct ow_future **children = calloc((size_t)n, sizeof *children);
     struct ow_reactor *r = NULL;
     int rc = tasks == NULL || children == NULL ? -ENOMEM : ow_reactor_new(&r);

@@ -204,6 +204,7 @@ int ow_reactor_claim(struct ow_reactor *r, unsigned long id)
         free(t);
         return -EEXIST;
     }
+    /* cppcheck-suppress memleak ; e is in r->tasks now, and t in e->unsent */
     return 0;
 }
 void ow_reactor_expire(struct ow_reactor *r, unsigned long id)
