@@ -51,8 +51,8 @@ int reactor_new(struct reactor **out);                      /* 0 or -errno */
    replaces an earlier waker. Adds fd to epoll the first time; afterwards, no system call. */
 int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker);
 int reactor_deregister(struct reactor *r, struct reactor_io *io);  /* before closing fd */
-/* Waits for events, wakes their wakers, returns how many (or -errno; -EDEADLK when no
-   waker is registered, so that waiting could never end). */
+/* Waits for events, wakes their wakers, returns how many it woke (or -errno; -EDEADLK when
+   no waker is registered, so that waiting could never end). */
 int reactor_wait(struct reactor *r, int timeout_ms);
 void reactor_free(struct reactor *r);                       /* NULL is fine */
 
