@@ -504,6 +504,30 @@ START_TEST(edge_triggered_reports_data_once_level_triggered_until_read)
 }
 END_TEST
 
+/* Two registrations of one descriptor: the second ADD is refused (epoll_ctl(2): EEXIST), and
+   the refused registration keeps no waker. */
+START_TEST(reactor_second_registration_of_a_descriptor_fails)
+{
+    struct reactor *r = new_reactor();
+    struct tally t = {0, 0}, u = {0, 0};
+    int p[2];
+    nonblocking_pipe(p);
+    struct reactor_io first = {p[0], {NULL, NULL}}, second = {p[0], {NULL, NULL}};
+    struct raw_waker w = {&t, &tally_vtable}, wu = {&u, &tally_vtable};
+    ck_assert_int_eq(reactor_register(r, &first, &w), 0);
+    ck_assert_int_eq(reactor_register(r, &second, &wu), -EEXIST);
+    ck_assert_int_eq(u.refs, 0);
+    put(p[1], "x");
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);
+    ck_assert_int_eq(t.wakes, 1);
+    ck_assert_int_eq(reactor_deregister(r, &second), 0);    /* never in epoll: nothing to do */
+    ck_assert_int_eq(reactor_deregister(r, &first), 0);
+    ck_assert_int_eq(reactor_wait(r, 0), -EDEADLK);
+    reactor_free(r);
+    close(p[0]), close(p[1]);
+}
+END_TEST
+
 /* A registration inside an object that its own waker frees on the last drop, as an executor
    whose waker owns the task would. Deregistering must be done with io before it drops the
    waker; the other order reads io->fd from freed memory (AddressSanitizer says so). */
@@ -1265,6 +1289,7 @@ int main(void)
                      arming_reports_data_that_came_before_it,
                      reactor_registration_made_while_data_waits_is_woken,
                      edge_triggered_reports_data_once_level_triggered_until_read,
+                     reactor_second_registration_of_a_descriptor_fails,
                      reactor_deregister_uses_io_before_dropping_the_waker}},
         {"executor", {executor_wakeups_reach_the_right_task,
                       executor_task_woken_twice_is_queued_once,
