@@ -6,7 +6,7 @@
 #include "future/future.h"
 
 struct task {
-    long refs;                  /* the executor's, the ready queue's, one per waker */
+    int refs;                   /* the executor's, the ready queue's, one per waker */
     bool queued, done;
     struct task *next, *prev_live, *next_live;  /* in the ready queue; in the live list */
     struct executor *ex;
@@ -65,8 +65,7 @@ static void task_poll(struct task *t) {
     struct raw_waker waker = {t, &task_waker_vtable};      /* borrowed: no reference */
     struct future_context cx = {&waker};
     t->queued = false;
-    if (!t->done && future_poll(t->future, &cx).status == FUTURE_READY)
-        task_finish(t);
+    if (!t->done && future_poll(t->future, &cx).status == FUTURE_READY) task_finish(t);
 }
 static struct task *executor_pop(struct executor *ex) {
     struct task *t = ex->head;
@@ -76,12 +75,11 @@ static struct task *executor_pop(struct executor *ex) {
 
 int executor_run(struct executor *ex, struct reactor *r) {
     int n = 0;
-    while (n >= 0) {
+    for (; n >= 0; n = reactor_wait(r, -1)) {   /* n: how many tasks the reactor woke */
         /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the queue's reference keeps t alive */
         for (struct task *t; (t = executor_pop(ex)); task_release(t))   /* the queue's ref */
             task_poll(t);
         if (!ex->live) return 0;
-        n = reactor_wait(r, -1);
     }
     return n;
 }

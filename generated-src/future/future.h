@@ -38,18 +38,21 @@ static inline struct future_result future_ready(void *output) {
     return (struct future_result){FUTURE_READY, output};
 }
 
-/* One descriptor's registration. It lives inside the future that waits on fd, and the
-   kernel keeps its address: the future must not move while it is registered. */
-struct reactor_io { int fd; struct raw_waker waker; };   /* waker.vtable NULL: none */
+/* One descriptor's registration. It lives in whatever owns fd (a future, or a longer-lived
+   object), and the kernel keeps its address: it must not move while it is registered.
+   Start it as {fd, {NULL, NULL}}. waker.vtable NULL: no waker; then waker.data NULL:
+   fd is not in epoll, and otherwise it is, waiting for nobody. */
+struct reactor_io { int fd; struct raw_waker waker; };
 
 /* The reactor: one epoll instance. Each registration wakes its waker at most once. */
 struct reactor;
 int reactor_new(struct reactor **out);                      /* 0 or -errno */
-/* Wakes a clone of *waker once io->fd is readable or hung up; replaces an earlier waker. */
+/* Wakes a clone of *waker once io->fd is readable or hung up, even if it already was;
+   replaces an earlier waker. Adds fd to epoll the first time; afterwards, no system call. */
 int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker);
 int reactor_deregister(struct reactor *r, struct reactor_io *io);  /* before closing fd */
-/* Waits for events, wakes their wakers, returns how many (or -errno; -EDEADLK when no
-   waker is registered, so that waiting could never end). */
+/* Waits for events, wakes their wakers, returns how many it woke (or -errno; -EDEADLK when
+   no waker is registered, so that waiting could never end). */
 int reactor_wait(struct reactor *r, int timeout_ms);
 void reactor_free(struct reactor *r);                       /* NULL is fine */
 
@@ -72,12 +75,17 @@ struct read_n_chars_output { char *text; size_t len; int err; };
 struct read_n_chars {
     struct future base;
     struct reactor *reactor;
-    struct reactor_io io;
+    struct reactor_io io, *borrowed;    /* its own registration, or one it borrows */
     size_t n;
     struct read_n_chars_output out;
 };
 
-/* buf has room for n chars; it must stay where it is until the future is dropped. */
+/* buf has room for n chars; it must stay where it is until the future is dropped. The
+   future registers fd itself, and deregisters when it is ready or dropped. */
 void read_n_chars_init(struct read_n_chars *f, struct reactor *r, int fd, char *buf, size_t n);
+/* After init, before the first poll: read io->fd through io instead, a registration the
+   caller keeps (and deregisters before closing io->fd). Message after message, one
+   registration: nothing touches epoll. */
+void read_n_chars_borrow(struct read_n_chars *f, struct reactor_io *io);
 
 #endif

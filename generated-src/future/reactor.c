@@ -18,39 +18,39 @@ int reactor_new(struct reactor **out) {
 
 void reactor_free(struct reactor *r) { if (r) close(r->epfd); free(r); }
 int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker) {
-    struct epoll_event ev = {.events = EPOLLIN | EPOLLONESHOT, .data.ptr = io};
-    if (epoll_ctl(r->epfd, EPOLL_CTL_MOD, io->fd, &ev) < 0
-        && (errno != ENOENT || epoll_ctl(r->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0))
-        return -errno;
+    struct epoll_event ev = {.events = EPOLLIN, .data.ptr = io};   /* level-triggered */
     if (io->waker.vtable && waker_will_wake(&io->waker, waker)) return 0;   /* same task */
     if (io->waker.vtable) waker_drop(io->waker);
-    else r->armed++;
+    else if (!io->waker.data && epoll_ctl(r->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0) return -errno;
+    if (!io->waker.vtable) r->armed++;
     io->waker = waker_clone(waker);
     return 0;
 }
-static struct raw_waker reactor_take_waker(struct reactor *r, struct reactor_io *io) {
+static struct raw_waker reactor_take_waker(struct reactor *r, struct reactor_io *io, void *in) {
     struct raw_waker waker = io->waker;
     if (waker.vtable) r->armed--;
-    io->waker.vtable = NULL;
+    io->waker = (struct raw_waker){in, NULL};   /* in: r while fd stays in epoll, else NULL */
     return waker;
 }
 
 int reactor_deregister(struct reactor *r, struct reactor_io *io) {
-    int err = epoll_ctl(r->epfd, EPOLL_CTL_DEL, io->fd, NULL) < 0 && errno != ENOENT ? -errno : 0;
-    struct raw_waker waker = reactor_take_waker(r, io);
+    int in_epoll = io->waker.vtable || io->waker.data;
+    int err = in_epoll && epoll_ctl(r->epfd, EPOLL_CTL_DEL, io->fd, NULL) < 0 ? -errno : 0;
+    struct raw_waker waker = reactor_take_waker(r, io, NULL);
     if (waker.vtable) waker_drop(waker);    /* foreign code last: it may free the future */
     return err;
 }
 int reactor_wait(struct reactor *r, int timeout_ms) {
     struct epoll_event events[64];
     if (r->armed == 0) return -EDEADLK;
-    int n;
+    int n, woken = 0;
     do n = epoll_wait(r->epfd, events, 64, timeout_ms);
     while (n < 0 && errno == EINTR);
     if (n < 0) return -errno;
     for (int i = 0; i < n; i++) {
-        struct raw_waker waker = reactor_take_waker(r, events[i].data.ptr);
-        if (waker.vtable) waker_wake(waker);
+        struct raw_waker waker = reactor_take_waker(r, events[i].data.ptr, r);
+        if (waker.vtable) waker_wake(waker), woken++;
+        else reactor_deregister(r, events[i].data.ptr);    /* nobody waits: leave epoll */
     }
-    return n;
+    return woken;
 }
