@@ -88,13 +88,13 @@ code: $(MODULES:%=$(B)/lib/%.a) $(DEMOS) $(TESTS)
 # messages, the sanitizers, valgrind and gdb name the chapter's line (book/07-future.nw:212).
 # tangle-lines.sh rewrites only the files whose content changed; each file of the copy is
 # "made" by its chapter's stamp, so make looks at its time only after the stamp is current.
-LINE_STAMPS = $(MODULES:%=$(B)/stamps/%.lines)
+LINE_STAMPS = $(LINK_MODULES:%=$(B)/stamps/%.lines)
 $(B)/stamps/%.lines: tangle-lines.sh
 	@mkdir -p $(@D)
 	./tangle-lines.sh $(B)/src $(wildcard book/*-$*.nw)
 	@touch $@
-$(foreach c,$(CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).lines: $(c)))
-$(foreach m,$(MODULES),$(eval $(B)/src/$(m)/%: $(B)/stamps/$(m).lines ; @test -e $$@ || ./tangle-lines.sh $(B)/src $(wildcard book/*-$(m).nw)))
+$(foreach c,$(LINK_CHAPTERS),$(eval $(B)/stamps/$(call module_of,$(c)).lines: $(c)))
+$(foreach m,$(LINK_MODULES),$(eval $(B)/src/$(m)/%: $(B)/stamps/$(m).lines ; @test -e $$@ || ./tangle-lines.sh $(B)/src $(wildcard book/*-$(m).nw)))
 $(B)/obj/%.o: $(B)/src/%.c | $(LINE_STAMPS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@

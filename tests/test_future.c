@@ -1231,8 +1231,8 @@ START_TEST(demo_under_strace_registers_once)
     FILE *w = fopen(wrapper, "w");
     ck_assert_ptr_nonnull(w);
     fprintf(w, "#!/bin/sh\nASAN_OPTIONS=detect_leaks=0 exec /usr/bin/strace -o %s "   /* LSan */
-            "-e trace=openat,close,read,epoll_ctl,epoll_wait %s/%s/future \"$@\"\n",
-            trace, cwd, BUILD_DIR);
+            "-e trace=openat,close,read,epoll_ctl,epoll_wait %s%s%s/future \"$@\"\n",
+            trace, BUILD_DIR[0] == '/' ? "" : cwd, BUILD_DIR[0] == '/' ? "" : "/", BUILD_DIR);
     fclose(w);
     ck_assert_int_eq(chmod(wrapper, 0700), 0);
     char out[4096], err[4096];
