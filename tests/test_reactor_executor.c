@@ -27,6 +27,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 #include "poll/poll.h"
 #include "reactor_executor/channel.h"
@@ -636,6 +637,12 @@ END_TEST
    block SIGTERM, so a process-directed SIGTERM is delivered to it and ends the process. */
 START_TEST(test_sigterm_blocked_after_the_reactor_started_ends_the_process)
 {
+    /* valgrind runs one thread at a time and delivers signals itself (its manual, 2.8, 2.9),
+       so which thread takes a process-directed signal is valgrind's choice, not the kernel's. */
+    if (RUNNING_ON_VALGRIND) {
+        printf("under valgrind, signal delivery to threads is valgrind's: not tested\n");
+        return;
+    }
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
