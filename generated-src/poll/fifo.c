@@ -64,7 +64,8 @@ int fifo_open_read(const char *path, const char *program, FILE *err)
         fprintf(err, "%s: %s: ", program, path);
         if (error == ENOENT) {
             const char *slash = strrchr(path, '/');
-            char *dir = slash != NULL && slash != path ? strndup(path, (size_t)(slash - path)) : NULL;
+            char *dir = slash != NULL && slash != path
+                        ? strndup(path, (size_t)(slash - path)) : NULL;
             struct stat dir_st;
             int dir_missing = dir != NULL && stat(dir, &dir_st) < 0 && errno == ENOENT;
             fputs(dir_missing ? "no such file or directory; create them with: mkdir -p "
