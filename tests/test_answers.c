@@ -1,0 +1,367 @@
+/* Tests for the answers to the exercises (book/95-answers.nw): each code answer does what its
+   exercise asked, and each fact an argued answer relies on holds on this machine. */
+#define _GNU_SOURCE                     /* pipe2, pthread_getattr_default_np */
+#include <check.h>
+
+#include "check_support.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "answers/alternate.h"
+#include "answers/borrow_index.h"
+#include "answers/double_square.h"
+#include "answers/noop_waker.h"
+#include "answers/select.h"
+#include "answers/sum_both.h"
+#include "answers/task_waker.h"
+#include "answers/two_yields.h"
+#include "old_world/block_on.h"
+#include "old_world/reactor.h"
+#include "old_world/task.h"
+#include "poll/fifo.h"
+#include "poll/poll.h"
+
+/* ---- preface ---- */
+
+START_TEST(answers_wasted_polls_are_counted)
+{
+    int status;
+    const char *out = command_output(BUILD_DIR "/answers-wasted 5", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_str_eq(out, "ready after 5 polls, 4 of them wasted\n");
+    out = command_output(BUILD_DIR "/answers-wasted 0", &status);
+    ck_assert_str_eq(out, "ready after 1 polls, 0 of them wasted\n");
+    out = command_output(BUILD_DIR "/answers-wasted five 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_msg(strstr(out, "usage: answers-wasted [POLLS]") == out, "got: %s", out);
+}
+END_TEST
+
+/* ---- poll ---- */
+
+/* A FIFO in a fresh directory; *dir and *path are filled in, the caller removes both. */
+static void make_fifo(char *dir, size_t dirlen, char *path, size_t pathlen)
+{
+    snprintf(dir, dirlen, "/tmp/answers-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, pathlen, "%s/pipe", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+}
+
+/* Exercise 1: a read end opened O_RDONLY|O_NONBLOCK reports the hang-up on every wait once
+   its writer has gone, and reads end of file; the book's O_RDWR read end reports nothing. */
+START_TEST(answers_fifo_without_a_writer_reports_hangup_forever)
+{
+    char dir[64], path[96];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    int alone = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(alone, 0);
+    int writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "x", 1), 1);
+    close(writer);                       /* one writer came, wrote a byte and went */
+    char c;
+    ck_assert_int_eq(read(alone, &c, 1), 1);
+
+    struct poll *p;
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, alone, 1, POLL_READABLE), 0);
+    for (int i = 0; i < 1000; i++) {
+        struct poll_event ev;
+        ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+        ck_assert_uint_eq(ev.token, 1);
+        ck_assert(ev.ready & POLL_HANGUP);
+        ck_assert_int_eq(read(alone, &c, 1), 0);      /* end of file, again and again */
+    }
+    ck_assert_int_eq(poll_remove(p, alone), 0);
+
+    /* The book's read end is also a writer: after a writer has gone, nothing to report. */
+    char msg[256];
+    int rdwr = fifo_open_read(path, msg, sizeof msg);
+    ck_assert_msg(rdwr >= 0, "%s", msg);
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    close(writer);
+    ck_assert_int_eq(poll_add(p, rdwr, 2, POLL_READABLE), 0);
+    struct poll_event ev;
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
+    poll_close(p);
+    close(alone);
+    close(rdwr);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* Exercise 4: what POLL_ONESHOT would rely on (epoll_ctl(2)). */
+START_TEST(answers_oneshot_reports_once_until_rearmed)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    ck_assert_int_ge(epfd, 0);
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLONESHOT, .data.u64 = 7 }, got;
+    ck_assert_int_eq(epoll_ctl(epfd, EPOLL_CTL_ADD, fds[0], &ev), 0);
+    ck_assert_int_eq(write(fds[1], "a", 1), 1);
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 1);
+    ck_assert_uint_eq(got.data.u64, 7);
+    ck_assert_int_eq(write(fds[1], "b", 1), 1);       /* unread data, a new write: silent */
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 0);
+    ck_assert_int_eq(epoll_ctl(epfd, EPOLL_CTL_MOD, fds[0], &ev), 0);   /* re-armed */
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 1);
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 0);
+    close(epfd);
+    close(fds[0]);
+    close(fds[1]);
+}
+END_TEST
+
+/* Exercise 6: a wait on a quiet pipe ends with no event when its timeout runs out. */
+START_TEST(answers_poll_wait_times_out_with_no_event)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    struct poll *p;
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
+    struct poll_event ev;
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 10), 0);
+    poll_close(p);
+    close(fds[0]);
+    close(fds[1]);
+}
+END_TEST
+
+/* ---- waker ---- */
+
+START_TEST(answers_task_waker_queues_numbers_once)
+{
+    unsigned task;
+    ck_assert(!task_waker_next(&task));
+    struct raw_waker three = task_waker(3), five = task_waker(5);
+    struct raw_waker five_again = waker_clone(&five);
+    ck_assert(waker_will_wake(&five, &five_again));      /* a clone is the same number */
+    waker_wake(three);
+    waker_wake_by_ref(&five_again);
+    waker_wake(task_waker(3));                           /* already queued: once is enough */
+    waker_drop(five_again);
+    waker_drop(five);
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 3);
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 5);
+    ck_assert(!task_waker_next(&task));
+    waker_wake(task_waker(3));                           /* taken, so it may come again */
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 3);
+}
+END_TEST
+
+START_TEST(answers_noop_waker_polls_a_task_once)
+{
+    struct raw_waker w = noop_waker();
+    struct raw_waker c = waker_clone(&w);
+    ck_assert(waker_will_wake(&w, &c));
+    waker_wake_by_ref(&c);
+    waker_wake(c);
+    waker_drop(waker_clone(&w));
+
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task t;
+    ck_assert_int_eq(ow_task_init(&t, r, 1, 3600 * 1000L), 0);
+    ck_assert_int_eq(t.future.poll(&t.future, &w), OW_PENDING);   /* nobody will wait */
+    ow_task_drop(&t);
+    ow_reactor_free(r, NULL);
+    waker_drop(w);
+}
+END_TEST
+
+START_TEST(answers_double_square_overrides_area_only)
+{
+    struct double_square_obj d = double_square_obj_make(3);
+    struct square_obj sq = square_obj_make(3);
+    const struct shape_obj *shapes[] = { &d.base.base, &sq.base };
+    ck_assert_double_eq(shapes[0]->vptr->area(shapes[0]), 18);
+    ck_assert_double_eq(shapes[0]->vptr->perimeter(shapes[0]), 12);
+    ck_assert_double_eq(shapes[1]->vptr->area(shapes[1]), 9);
+    ck_assert_double_eq(shapes[1]->vptr->perimeter(shapes[1]), 12);
+    ck_assert_double_eq(d.base.side, 3);              /* it is a square underneath */
+}
+END_TEST
+
+/* ---- generator ---- */
+
+START_TEST(answers_sum_both_versions_agree)
+{
+    static const long expected[] = { 1, 1, 2, 3, 3, 6 };
+    struct sum_both g;
+    sum_both_init(&g, 1, 3);
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        struct gen_result r = sum_both_resume_by_hand(&g);
+        ck_assert_int_eq(r.status, GEN_YIELDED);
+        ck_assert_int_eq(r.value, expected[i]);
+    }
+    ck_assert_int_eq(sum_both_resume_by_hand(&g).status, GEN_COMPLETE);
+    for (int to = -1; to <= 10; to++) {
+        struct sum_both hand, macro;
+        sum_both_init(&hand, 1, to);
+        sum_both_init(&macro, 1, to);
+        struct gen_result a, b;
+        do {
+            a = sum_both_resume_by_hand(&hand);
+            b = sum_both_resume(&macro);
+            ck_assert_int_eq(a.status, b.status);
+            ck_assert_int_eq(a.value, b.value);
+        } while (a.status == GEN_YIELDED);
+        ck_assert_int_eq(a.value, to < 1 ? 0 : (long)to * (to + 1) / 2);
+    }
+}
+END_TEST
+
+START_TEST(answers_two_yields_on_one_line)
+{
+    struct two_yields t = { 0 };
+    struct gen_result r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_YIELDED && r.value == 1);
+    r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_YIELDED && r.value == 2);
+    r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_COMPLETE && r.value == 0);
+}
+END_TEST
+
+START_TEST(answers_alternate_yields_signs_and_completes)
+{
+    static const long expected[] = { 1, -2, 3, -4 };
+    struct gen_alternate c;
+    gen_alternate_init(&c, 4);
+    for (size_t i = 0; i < 4; i++) {
+        struct gen_result r = gen_alternate_resume(&c);
+        ck_assert_int_eq(r.status, GEN_YIELDED);
+        ck_assert_int_eq(r.value, expected[i]);
+    }
+    for (int again = 0; again < 2; again++) {
+        struct gen_result r = gen_alternate_resume(&c);
+        ck_assert(r.status == GEN_COMPLETE && r.value == 4);
+    }
+}
+END_TEST
+
+START_TEST(answers_guard_page_turns_overflow_into_sigsegv)
+{
+    int status;
+    const char *out = command_output(
+        "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0\" "
+        "TSAN_OPTIONS=\"${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0\" "
+        "exec " BUILD_DIR "/answers-overflow 2>/dev/null", &status);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+                  "answers-overflow was not killed by SIGSEGV (status %d): %s", status, out);
+    ck_assert_str_eq(out, "recursing on a 64 KiB stack with a guard page below it\n");
+}
+END_TEST
+
+START_TEST(answers_borrow_index_survives_a_move)
+{
+    struct gen_borrow_index a, b;
+    gen_borrow_index_init(&a, "cat");
+    struct gen_result r = gen_borrow_index_resume(&a);
+    ck_assert(r.status == GEN_YIELDED && r.value == 'c');
+    memcpy(&b, &a, sizeof a);                 /* moved after the first resume */
+    memset(&a, 'X', sizeof a);                /* and the old place reused */
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_YIELDED && r.value == 'a');
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_YIELDED && r.value == 't');
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_COMPLETE && r.value == 3);
+}
+END_TEST
+
+/* ---- old world ---- */
+
+/* Exercise 3: a thousand finished, unjoined timer threads keep a thousand stacks. */
+START_TEST(answers_finished_timers_keep_their_stacks_until_joined)
+{
+    int status;
+    const char *out = command_output(BUILD_DIR "/answers-vmsize", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "answers-vmsize: %s", out);
+    unsigned long before = 0, after = 0;
+    const char *b = strstr(out, "before the tasks: VmSize:");
+    const char *a = strstr(out, "after 1000 tasks: VmSize:");
+    ck_assert_msg(b && a, "unexpected output: %s", out);
+    ck_assert_int_eq(sscanf(b, "before the tasks: VmSize: %lu kB", &before), 1);
+    ck_assert_int_eq(sscanf(a, "after 1000 tasks: VmSize: %lu kB", &after), 1);
+    ck_assert_msg(strstr(out, "timer threads: 1000 started, 1000 joined at shutdown\n"),
+                  "unexpected output: %s", out);
+    pthread_attr_t attr;
+    size_t stack = 0;
+    ck_assert_int_eq(pthread_getattr_default_np(&attr), 0);
+    ck_assert_int_eq(pthread_attr_getstacksize(&attr, &stack), 0);
+    pthread_attr_destroy(&attr);
+    ck_assert_msg(after - before >= 1000 * (stack / 1024),
+                  "VmSize grew by %lu kB only, less than 1000 stacks of %zu kB", after - before,
+                  stack / 1024);
+}
+END_TEST
+
+/* Exercise 4: the first child wins; the loser's timer wakes block_on's waker after
+   ow_block_on has returned, which must touch no dead memory (ASan checks). */
+START_TEST(answers_select_first_child_wins_and_a_late_wake_is_safe)
+{
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task quick, slow;
+    ck_assert_int_eq(ow_task_init(&quick, r, 1, 1), 0);
+    ck_assert_int_eq(ow_task_init(&slow, r, 2, 3600 * 1000L), 0);
+    struct ow_future *children[] = { &quick.future, &slow.future };
+    struct ow_select s;
+    ow_select_init(&s, children, 2);
+    ck_assert_int_eq(ow_block_on(&s.future), 0);
+    ck_assert_uint_eq(s.winner, 0);
+    ck_assert_int_eq(quick.err, 0);
+    ow_reactor_expire(r, 2);                  /* the loser's timer fires: a late wake-up */
+    ow_task_drop(&quick);
+    ow_task_drop(&slow);
+    ow_reactor_free(r, NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("answers");
+    TCase *tc = tcase_create("preface and poll");
+    tcase_add_test(tc, answers_wasted_polls_are_counted);
+    tcase_add_test(tc, answers_fifo_without_a_writer_reports_hangup_forever);
+    tcase_add_test(tc, answers_oneshot_reports_once_until_rearmed);
+    tcase_add_test(tc, answers_poll_wait_times_out_with_no_event);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("waker");
+    tcase_add_test(tc, answers_task_waker_queues_numbers_once);
+    tcase_add_test(tc, answers_noop_waker_polls_a_task_once);
+    tcase_add_test(tc, answers_double_square_overrides_area_only);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("generator");
+    tcase_add_test(tc, answers_sum_both_versions_agree);
+    tcase_add_test(tc, answers_two_yields_on_one_line);
+    tcase_add_test(tc, answers_alternate_yields_signs_and_completes);
+    tcase_add_test(tc, answers_guard_page_turns_overflow_into_sigsegv);
+    tcase_add_test(tc, answers_borrow_index_survives_a_move);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("old world");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, answers_finished_timers_keep_their_stacks_until_joined);
+    tcase_add_test(tc, answers_select_first_child_wins_and_a_late_wake_is_safe);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
