@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# check-answers.sh BOOK_DIR: every exercise in every chapter of BOOK_DIR begins with the line
-#     *Difficulty D · needs [Section](#section-id) · [answer](#answer-MODULE-N)*\
+# check-answers.sh BOOK_DIR: every exercise N in every chapter BOOK_DIR/NN-MODULE.nw begins
+# with the line
+#     []{#exercise-MODULE-N}*Difficulty D · needs [Section](#section-id) · [answer](#answer-MODULE-N)*\
 # (D from 1 to 3, one or more sections), and BOOK_DIR/95-answers.nw holds a heading with the id
 # answer-MODULE-N. Every answer there belongs to an exercise. Fails naming file and line.
 set -euo pipefail
@@ -26,13 +27,14 @@ function problem(where, what) { print where ": " what > "/dev/stderr"; bad++ }
 function close_item() {
     if (item == "") return
     id = "answer-" module "-" number
-    if (first !~ /^\*Difficulty [1-3] · needs \[[^]]+\]\(#[^)]+\).* · \[answer\]\(#answer-[a-z_]+-[0-9]+\)\*\\$/)
-        problem(where, "exercise " number " must begin with the line *Difficulty D · needs [Section](#section-id) · [answer](#" id ")*\\ (D from 1 to 3, then its text on the next line)")
-    else if (index(first, "(#" id ")") == 0)
-        problem(where, "exercise " number " links to the wrong answer; its link is [answer](#" id ")")
+    line = "[]{#exercise-" module "-" number "}*Difficulty D · needs [Section](#section-id) · [answer](#" id ")*\\"
+    if (first !~ /^\[\]\{#exercise-[a-z_]+-[0-9]+\}\*Difficulty [1-3] · needs \[[^]]+\]\(#[^)]+\).* · \[answer\]\(#answer-[a-z_]+-[0-9]+\)\*\\$/)
+        problem(where, "exercise " number " must begin with the line " line " (D from 1 to 3, then its text on the next line)")
+    else if (index(first, "(#" id ")") == 0 || index(first, "{#exercise-" module "-" number "}") != 3)
+        problem(where, "exercise " number " has the wrong anchor or answer link; its line is " line)
     else if (!(id in defined))
         problem(where, "exercise " number " has no answer: add a heading ### ... {#" id " .unnumbered} with its answer to " answers)
-    else exercises[id] = 1
+    else { exercises[id] = 1; good++ }
     checked++; item = ""
 }
 FNR == 1 && FILENAME == answers { reading_answers = 1 }
@@ -55,6 +57,6 @@ END {
             problem(answer_line[a], "answer " a " answers no exercise (renumbered or removed?)")
     }
     if (checked == 0) problem(answers, "no exercise found: is the book directory right?")
-    printf "answers: %d passed, %d failed\n", checked - bad, bad
+    printf "answers: %d passed, %d failed\n", good, bad
     exit bad > 0
 }' "$answers" "${chapters[@]}"

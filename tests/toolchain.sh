@@ -85,8 +85,8 @@ fi
 answers_book() {   # answers_book ANSWERS: a scratch book with two exercises and those answers
     rm -rf "$scratch/a"; mkdir -p "$scratch/a"
     printf '%s\n' '# Demo {#ch-demo}' '' '## Exercises' '' \
-        '1. *Difficulty 1 · needs [Demo](#ch-demo) · [answer](#answer-demo-1)*\' '   Do one thing.' \
-        '2. *Difficulty 3 · needs [Demo](#ch-demo) · [answer](#answer-demo-2)*\' '   Do another.' \
+        '1. []{#exercise-demo-1}*Difficulty 1 · needs [Demo](#ch-demo) · [answer](#answer-demo-1)*\' '   Do one thing.' \
+        '2. []{#exercise-demo-2}*Difficulty 3 · needs [Demo](#ch-demo) · [answer](#answer-demo-2)*\' '   Do another.' \
         '' '## Further reading' > "$scratch/a/01-demo.nw"
     printf '%s\n' '# Answers {#ch-answers .unnumbered}' "$@" > "$scratch/a/95-answers.nw"
 }
@@ -104,9 +104,13 @@ NOT_ANSWERED_YET="" tests/check-answers.sh "$scratch/a" >/dev/null 2>&1 \
 answers_book '### One {#answer-demo-1 .unnumbered}'
 expect_answers "answers: an exercise without an answer is named with file and line" \
     '/a/01-demo.nw:7: exercise 2 has no answer: add a heading ### \.\.\. \{#answer-demo-2'
-sed -i 's/^1\. \*Difficulty 1 · /1. */' "$scratch/a/01-demo.nw"
+sed -i 's/\*Difficulty 1 · /*/' "$scratch/a/01-demo.nw"
 expect_answers "answers: an exercise without a difficulty is refused" \
-    '01-demo.nw:5: exercise 1 must begin with the line \*Difficulty D'
+    '01-demo.nw:5: exercise 1 must begin with the line \[\]\{#exercise-demo-1\}\*Difficulty D'
+answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}'
+sed -i 's/{#exercise-demo-2}/{#exercise-demo-1}/' "$scratch/a/01-demo.nw"
+expect_answers "answers: an exercise with another's anchor is refused" \
+    '01-demo.nw:7: exercise 2 has the wrong anchor or answer link'
 answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}' \
     '### Three {#answer-demo-3 .unnumbered}'
 expect_answers "answers: an answer without an exercise is refused" '95-answers.nw:4: answer answer-demo-3 answers no exercise'
@@ -128,6 +132,10 @@ grep -qzE '<details class="answer"><summary>Show the answer</summary>.*Secret.*<
 tex=$(pandoc --from=markdown --to=latex --lua-filter="$top/weave/answers.lua" <<<"$md")
 grep -qF '(p.~\pageref{answer-demo-1})' <<<"$tex" && grep -qF '\label{answer-demo-1}' <<<"$tex" \
     && ok "weave: a link to an answer gives its page in the PDF" || bad "weave: answer page: $tex"
+tex=$(pandoc --from=markdown --to=latex --lua-filter="$top/weave/answers.lua" \
+      <<<$'1. []{#exercise-demo-1}Do it.\n\n[Back to the exercise](#exercise-demo-1)')
+grep -qF '\label{exercise-demo-1}' <<<"$tex" && grep -qF '(p.~\pageref{exercise-demo-1})' <<<"$tex" \
+    && ok "weave: the way back to an exercise gives its page in the PDF" || bad "weave: exercise page: $tex"
 
 echo "toolchain: $passed passed, $failed failed" | tee "$b/test-logs/toolchain.log"
 ((failed == 0))

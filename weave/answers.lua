@@ -2,7 +2,8 @@
 --
 -- HTML: a `::: {.answer}` div becomes <details class="answer"> with a summary to click, so a
 -- reader does not see an answer by accident; it opens and closes without JavaScript.
--- LaTeX: every link to an answer (#answer-...) is followed by the answer's page, "(p. 412)".
+-- LaTeX: every link to an answer (#answer-...) or back to its exercise (#exercise-...) is
+-- followed by that page, "(p. 412)".
 -- Run it before site.lua, which cuts the book into pages.
 
 function Div(div)
@@ -15,7 +16,14 @@ function Div(div)
 end
 
 function Link(link)
-  local id = link.target:match('^#(answer%-.+)$')
+  local id = link.target:match('^#(answer%-.+)$') or link.target:match('^#(exercise%-.+)$')
   if not id or not FORMAT:match('latex') then return nil end
   return { link, pandoc.RawInline('latex', '~(p.~\\pageref{' .. id .. '})') }
+end
+
+-- LaTeX gives an empty span an anchor but no label: the exercise's anchor needs one for
+-- \pageref.
+function Span(span)
+  if not span.identifier:match('^exercise%-') or not FORMAT:match('latex') then return nil end
+  return { span, pandoc.RawInline('latex', '\\label{' .. span.identifier .. '}') }
 end
