@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +21,13 @@
 
 #include "answers/alternate.h"
 #include "answers/borrow_index.h"
+#include "answers/bounded_chan.h"
 #include "answers/double_square.h"
 #include "answers/noop_waker.h"
 #include "answers/select.h"
 #include "answers/sum_both.h"
 #include "answers/task_waker.h"
+#include "answers/token_table.h"
 #include "answers/two_yields.h"
 #include "old_world/block_on.h"
 #include "old_world/reactor.h"
@@ -139,6 +143,244 @@ START_TEST(answers_poll_wait_times_out_with_no_event)
     poll_close(p);
     close(fds[0]);
     close(fds[1]);
+}
+END_TEST
+
+/* ---- reactor and executor ---- */
+
+enum { BCHAN_CAPACITY = 4, BCHAN_MESSAGES = 1000 };
+
+struct bchan_sender { struct bchan *c; atomic_long sent; enum chan_status last; };
+
+static void *bchan_send_all(void *arg)
+{
+    struct bchan_sender *s = arg;
+    for (uint64_t i = 0; i < BCHAN_MESSAGES; i++) {
+        ck_assert_int_eq(bchan_send(s->c, i), CHAN_OK);
+        atomic_fetch_add(&s->sent, 1);
+    }
+    return NULL;
+}
+
+/* Exercise 1: the sender is never more than the capacity ahead of the receiver. */
+START_TEST(answers_bounded_channel_never_holds_more_than_its_capacity)
+{
+    struct bchan_sender s = { .last = CHAN_OK };
+    atomic_init(&s.sent, 0);
+    ck_assert_int_eq(bchan_new(&s.c, BCHAN_CAPACITY), 0);
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, bchan_send_all, &s), 0);
+    for (long received = 0; received < BCHAN_MESSAGES; received++) {
+        ck_assert_int_le(atomic_load(&s.sent), received + BCHAN_CAPACITY);
+        uint64_t msg;
+        ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_OK);
+        ck_assert_uint_eq(msg, (uint64_t)received);
+    }
+    pthread_join(thread, NULL);
+    bchan_close(s.c);
+    uint64_t msg;
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_CLOSED);
+    bchan_free(s.c);
+    struct bchan *none = NULL;
+    ck_assert_int_eq(bchan_new(&none, 0), -EINVAL);
+}
+END_TEST
+
+static void *bchan_send_one_more(void *arg)
+{
+    struct bchan_sender *s = arg;
+    s->last = bchan_send(s->c, 99);
+    return NULL;
+}
+
+/* Exercise 1: closing wakes a sender that waits on a full channel. */
+START_TEST(answers_bounded_channel_close_wakes_a_full_sender)
+{
+    struct bchan_sender s = { .last = CHAN_OK };
+    ck_assert_int_eq(bchan_new(&s.c, 1), 0);
+    ck_assert_int_eq(bchan_send(s.c, 1), CHAN_OK);        /* full */
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, bchan_send_one_more, &s), 0);
+    bchan_close(s.c);
+    pthread_join(thread, NULL);
+    ck_assert_int_eq(s.last, CHAN_CLOSED);
+    uint64_t msg;
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_OK);     /* what was queued still arrives */
+    ck_assert_uint_eq(msg, 1);
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_CLOSED);
+    bchan_free(s.c);
+}
+END_TEST
+
+static void count_call(void *arg, uint64_t token)
+{
+    (void)token;
+    ++*(int *)arg;
+}
+
+/* Exercise 2: a token queued before its callback was forgotten reaches no other callback. */
+START_TEST(answers_stale_token_reaches_no_callback)
+{
+    struct token_table *t;
+    struct chan *ready;
+    ck_assert_int_eq(token_table_new(&t), 0);
+    ck_assert_int_eq(chan_new(&ready), 0);
+    int old_calls = 0, new_calls = 0;
+    uint64_t old_token, new_token;
+    ck_assert_int_eq(token_table_on(t, count_call, &old_calls, &old_token), 0);
+    ck_assert_int_eq(chan_send(ready, old_token), CHAN_OK);     /* queued, then forgotten */
+    token_table_forget(t, old_token);
+    ck_assert_int_eq(token_table_on(t, count_call, &new_calls, &new_token), 0);
+    ck_assert_uint_eq((uint32_t)new_token, (uint32_t)old_token);  /* the same slot ... */
+    ck_assert_uint_ne(new_token, old_token);                      /* ... a new generation */
+    ck_assert_int_eq(chan_send(ready, new_token), CHAN_OK);
+    chan_close(ready);
+    ck_assert_uint_eq(token_table_executor_run(t, ready), 1);
+    ck_assert_int_eq(old_calls, 0);
+    ck_assert_int_eq(new_calls, 1);
+    ck_assert(!token_table_run(t, 12345));                       /* never handed out */
+    for (int i = 0; i < 100; i++) {                              /* growing keeps every slot */
+        uint64_t token;
+        ck_assert_int_eq(token_table_on(t, count_call, &new_calls, &token), 0);
+        ck_assert(token_table_run(t, token));
+    }
+    ck_assert(token_table_run(t, new_token));
+    ck_assert_int_eq(new_calls, 102);
+    chan_free(ready);
+    token_table_free(t);
+}
+END_TEST
+
+/* Exercise 3: two executors on one channel. The test sends the tokens a reactor would send
+   for two readinesses of one pipe (the reactor chapter's reactor cannot be linked here: the
+   future chapter defines the same names), the second only once the first callback is inside,
+   so the overlap happens on every run, with no sleep. The executors are token_table's loop,
+   which does what executor_run does: receive a token, find its callback, call it. */
+struct two_executors {
+    struct chan *ready;
+    struct token_table *table;
+    uint64_t token;
+    pthread_t threads[2];
+    int fds[2];
+};
+
+static void *two_executors_run(void *arg)
+{
+    struct two_executors *t = arg;
+    token_table_executor_run(t->table, t->ready);
+    return NULL;
+}
+
+static void two_executors_start(struct two_executors *t, executor_callback *cb, void *arg)
+{
+    ck_assert_int_eq(pipe2(t->fds, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(chan_new(&t->ready), 0);
+    ck_assert_int_eq(token_table_new(&t->table), 0);
+    ck_assert_int_eq(token_table_on(t->table, cb, arg, &t->token), 0);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&t->threads[i], NULL, two_executors_run, t), 0);
+}
+
+static void two_executors_stop(struct two_executors *t)
+{
+    chan_close(t->ready);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t->threads[i], NULL);
+    token_table_free(t->table);
+    chan_free(t->ready);
+    close(t->fds[0]);
+    close(t->fds[1]);
+}
+
+struct overlap {
+    pthread_barrier_t both;     /* two parties: passed only by two callbacks at once */
+    sem_t entered, met;
+    atomic_int calls;
+};
+
+static void overlap_callback(void *arg, uint64_t token)
+{
+    struct overlap *o = arg;
+    (void)token;
+    if (atomic_fetch_add(&o->calls, 1) >= 2)
+        return;
+    sem_post(&o->entered);
+    pthread_barrier_wait(&o->both);
+    sem_post(&o->met);
+}
+
+START_TEST(answers_two_executors_run_one_pipes_callbacks_at_once)
+{
+    struct overlap o;
+    atomic_init(&o.calls, 0);
+    ck_assert_int_eq(pthread_barrier_init(&o.both, NULL, 2), 0);
+    ck_assert_int_eq(sem_init(&o.entered, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&o.met, 0, 0), 0);
+    struct two_executors t;
+    two_executors_start(&t, overlap_callback, &o);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);   /* the pipe is readable */
+    ck_assert_int_eq(sem_wait(&o.entered), 0);                /* its callback is inside */
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);   /* readable again */
+    ck_assert_int_eq(sem_wait(&o.met), 0);              /* both passed the barrier together */
+    ck_assert_int_eq(sem_wait(&o.met), 0);
+    two_executors_stop(&t);
+    pthread_barrier_destroy(&o.both);
+    sem_destroy(&o.entered);
+    sem_destroy(&o.met);
+}
+END_TEST
+
+struct reorder {
+    int fd;
+    sem_t first_read, second_done, logged;
+    pthread_mutex_t lock;
+    char log[8];                /* the bytes in the order the callbacks handled them */
+    size_t len;
+};
+
+static void reorder_callback(void *arg, uint64_t token)
+{
+    struct reorder *r = arg;
+    (void)token;
+    char c;
+    if (read(r->fd, &c, 1) != 1)
+        return;
+    if (c == '1') {             /* the first byte: let the second overtake it */
+        sem_post(&r->first_read);
+        sem_wait(&r->second_done);
+    }
+    pthread_mutex_lock(&r->lock);
+    r->log[r->len++] = c;
+    pthread_mutex_unlock(&r->lock);
+    if (c == '2')
+        sem_post(&r->second_done);
+    sem_post(&r->logged);
+}
+
+START_TEST(answers_two_executors_handle_one_pipes_data_out_of_order)
+{
+    struct reorder r = { .len = 0 };
+    ck_assert_int_eq(sem_init(&r.first_read, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&r.second_done, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&r.logged, 0, 0), 0);
+    ck_assert_int_eq(pthread_mutex_init(&r.lock, NULL), 0);
+    struct two_executors t;
+    two_executors_start(&t, reorder_callback, &r);
+    r.fd = t.fds[0];            /* before the first token: no callback has run yet */
+    ck_assert_int_eq(write(t.fds[1], "1", 1), 1);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);
+    ck_assert_int_eq(sem_wait(&r.first_read), 0);
+    ck_assert_int_eq(write(t.fds[1], "2", 1), 1);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);
+    ck_assert_int_eq(sem_wait(&r.logged), 0);
+    ck_assert_int_eq(sem_wait(&r.logged), 0);
+    two_executors_stop(&t);
+    ck_assert_uint_eq(r.len, 2);
+    ck_assert_int_eq(memcmp(r.log, "21", 2), 0);       /* written 1, 2; handled 2, 1 */
+    sem_destroy(&r.first_read);
+    sem_destroy(&r.second_done);
+    sem_destroy(&r.logged);
+    pthread_mutex_destroy(&r.lock);
 }
 END_TEST
 
@@ -345,6 +587,13 @@ int main(void)
     tcase_add_test(tc, answers_fifo_without_a_writer_reports_hangup_forever);
     tcase_add_test(tc, answers_oneshot_reports_once_until_rearmed);
     tcase_add_test(tc, answers_poll_wait_times_out_with_no_event);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("reactor and executor");
+    tcase_add_test(tc, answers_bounded_channel_never_holds_more_than_its_capacity);
+    tcase_add_test(tc, answers_bounded_channel_close_wakes_a_full_sender);
+    tcase_add_test(tc, answers_stale_token_reaches_no_callback);
+    tcase_add_test(tc, answers_two_executors_run_one_pipes_callbacks_at_once);
+    tcase_add_test(tc, answers_two_executors_handle_one_pipes_data_out_of_order);
     suite_add_tcase(s, tc);
     tc = tcase_create("waker");
     tcase_add_test(tc, answers_task_waker_queues_numbers_once);
