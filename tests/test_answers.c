@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "answers/all_woken.h"
 #include "answers/alternate.h"
 #include "answers/borrow_index.h"
 #include "answers/bounded_chan.h"
@@ -34,6 +35,7 @@
 #include "old_world/task.h"
 #include "poll/fifo.h"
 #include "poll/poll.h"
+#include "waker/rc_waker.h"
 
 /* ---- preface ---- */
 
@@ -579,6 +581,32 @@ START_TEST(answers_select_first_child_wins_and_a_late_wake_is_safe)
 }
 END_TEST
 
+/* Exercise 6: each child is polled once to start and once after its own wake-up. */
+START_TEST(answers_all_woken_polls_each_child_twice)
+{
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task tasks[3];
+    struct ow_future *children[3];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(ow_task_init(&tasks[i], r, (unsigned long)i + 1, i + 1), 0);
+        children[i] = &tasks[i].future;
+    }
+    struct ow_all_woken all;
+    ck_assert_int_eq(ow_all_woken_init(&all, children, 3), 0);
+    ck_assert_int_eq(ow_block_on(&all.future), 0);
+    ck_assert_uint_eq(all.child_polls, 6);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(tasks[i].err, 0);
+        ow_task_drop(&tasks[i]);
+    }
+    ow_reactor_free(r, NULL);                /* joins the timer threads: their wakes are done */
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(rc_waker_refcount(&all.wakers[i]), 1);
+    ow_all_woken_drop(&all);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -611,6 +639,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, answers_finished_timers_keep_their_stacks_until_joined);
     tcase_add_test(tc, answers_select_first_child_wins_and_a_late_wake_is_safe);
+    tcase_add_test(tc, answers_all_woken_polls_each_child_twice);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
