@@ -109,6 +109,43 @@ START_TEST(answers_fifo_without_a_writer_reports_hangup_forever)
 }
 END_TEST
 
+/* Exercise 1, the repair's window: bytes written between the read that saw end of file and
+   the close are freed with the pipe, and the reopened read end never sees them. With the
+   book's O_RDWR read end the same bytes arrive. */
+START_TEST(answers_reopening_a_fifo_loses_what_arrived_before_the_close)
+{
+    char dir[64], path[96], buf[16];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    int reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(reader, 0);
+    int writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    close(writer);
+    ck_assert_int_eq(read(reader, buf, sizeof buf), 0);      /* hang-up: time to reopen */
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);  /* a new writer, in the window */
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\n", 6), 6);        /* accepted: a reader is there */
+    close(writer);
+    close(reader);                                           /* the repair: close, reopen */
+    reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(reader, 0);
+    ck_assert_int_le(read(reader, buf, sizeof buf), 0);      /* "hello" is gone */
+    close(reader);
+
+    char msg[256];
+    int rdwr = fifo_open_read(path, msg, sizeof msg);
+    ck_assert_msg(rdwr >= 0, "%s", msg);
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\n", 6), 6);
+    close(writer);
+    ck_assert_int_eq(read(rdwr, buf, sizeof buf), 6);        /* nothing closed, nothing lost */
+    close(rdwr);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
 /* Exercise 4: what POLL_ONESHOT would rely on (epoll_ctl(2)). */
 START_TEST(answers_oneshot_reports_once_until_rearmed)
 {
@@ -613,6 +650,7 @@ int main(void)
     TCase *tc = tcase_create("preface and poll");
     tcase_add_test(tc, answers_wasted_polls_are_counted);
     tcase_add_test(tc, answers_fifo_without_a_writer_reports_hangup_forever);
+    tcase_add_test(tc, answers_reopening_a_fifo_loses_what_arrived_before_the_close);
     tcase_add_test(tc, answers_oneshot_reports_once_until_rearmed);
     tcase_add_test(tc, answers_poll_wait_times_out_with_no_event);
     suite_add_tcase(s, tc);
