@@ -65,7 +65,7 @@ COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
 ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -I$(B)/src -Igenerated-src -MMD -MP
 ALL_LDFLAGS = $(LDFLAGS) $(SAN_FLAGS) -pthread
 
-.PHONY: all check html site site-test pdf clean deps tangle code run-tests compile-fail drift links \
+.PHONY: all check html site site-test pdf clean deps tangle code run-tests compile-fail drift links answers \
         sanitizers asan tsan lines demo toolchain-tests only-test valgrind static bench
 # deps first, then tangle, then everything that reads the tangled files: each step is its own
 # make, so the file lists are read after the step before has run, even under make -j.
@@ -126,7 +126,7 @@ check: deps
 	@rm -rf $(B)/test-logs $(B)/asan/test-logs $(B)/tsan/test-logs $(B)/valgrind/test-logs
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
-	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test links site-test
+	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test answers links site-test
 	@$(MAKE) -f build.mk --no-print-directory book-lines
 	@$(MAKE) -f build.mk --no-print-directory static
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
@@ -158,6 +158,9 @@ where:
 # ONLY=future and ONLY=reactor_executor, each built, linked and tested from nothing.
 only-test:
 	@tests/only.sh $(B)
+# Every exercise has a difficulty, the sections it needs and an answer (tests/check-answers.sh).
+answers:
+	@tests/check-answers.sh book
 
 links: $(if $(ONLY),,$(B)/book.html)
 	$(if $(ONLY),@echo "links: skipped (ONLY is set)",weave/check-links.sh $(B)/book.html)
@@ -211,25 +214,30 @@ $(B)/figures/%.pdf: figures/%.dot
 
 PANDOC = pandoc --from=markdown --metadata-file=weave/metadata.yaml --number-sections \
          --toc --toc-depth=2 --resource-path=$(B):. --highlight-style=tango
-$(B)/book.html: $(B)/book.md $(FIGURES:%=$(B)/figures/%.svg) weave/metadata.yaml weave/book.css weave/chunk-links.lua
+$(B)/book.html: $(B)/book.md $(FIGURES:%=$(B)/figures/%.svg) weave/metadata.yaml weave/book.css weave/chunk-links.lua weave/answers.lua
 	$(PANDOC) --standalone --self-contained --css=weave/book.css --lua-filter=weave/chunk-links.lua \
+	    --lua-filter=weave/answers.lua \
 	    --default-image-extension=svg --to=html5 $< -o $@
 # The site: pages, search index and the files every page loads (stale pages go first).
 SITE_ASSETS = weave/book.css weave/site.css weave/theme.js weave/nav.js weave/search.js
-SITE_WEAVER = weave/page.html weave/site.lua weave/book-pages.lua weave/chunk-links.lua weave/search-index.lua
+SITE_WEAVER = weave/page.html weave/site.lua weave/book-pages.lua weave/chunk-links.lua weave/search-index.lua \
+              weave/answers.lua
 $(B)/site/index.html: $(B)/book.md $(FIGURES:%=$(B)/site/figures/%.svg) weave/metadata.yaml $(SITE_ASSETS) $(SITE_WEAVER)
 	@mkdir -p $(@D)
 	rm -f $(@D)/*.html $(@D)/*.js $(@D)/*.css
 	cp $(SITE_ASSETS) $(@D)/
 	pandoc --from=markdown --metadata-file=weave/metadata.yaml --default-image-extension=svg \
-	    --lua-filter=weave/chunk-links.lua --lua-filter=weave/search-index.lua --lua-filter=weave/site.lua \
+	    --lua-filter=weave/chunk-links.lua --lua-filter=weave/search-index.lua --lua-filter=weave/answers.lua \
+	    --lua-filter=weave/site.lua \
 	    --template=weave/page.html --to=html5 $< -o $@
 $(B)/site/figures/%.svg: $(B)/figures/%.svg
 	@mkdir -p $(@D)
 	cp $< $@
 # The LaTeX log (pandoc --verbose) goes to book.pdf.log; a code line past the margin fails.
-$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex weave/check-overfull.sh
+$(B)/book.pdf: $(B)/book.md $(FIGURES:%=$(B)/figures/%.pdf) weave/metadata.yaml weave/header.tex weave/check-overfull.sh \
+              weave/answers.lua
 	$(PANDOC) --top-level-division=chapter --pdf-engine=xelatex --include-in-header=weave/header.tex \
+	    --lua-filter=weave/answers.lua \
 	    --default-image-extension=pdf --verbose $< -o $@ > $@.log 2>&1 || { tail -40 $@.log; exit 1; }
 	weave/check-overfull.sh $@.log
 

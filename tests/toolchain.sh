@@ -142,5 +142,62 @@ static_tree <<<"${planted/    return a\[4\];/    /* cppcheck-suppress arrayIndex
 out=$("$scratch/s/tests/static.sh" "$scratch/sb" 2>&1) && ok "static: a suppression with its reason passes" ||
     bad "static: $out"
 
+# The answers rule (tests/check-answers.sh) on a scratch book: every exercise has a difficulty
+# line and an answer, every answer an exercise, and the chapters not answered yet are skipped.
+answers_book() {   # answers_book ANSWERS: a scratch book with two exercises and those answers
+    rm -rf "$scratch/a"; mkdir -p "$scratch/a"
+    printf '%s\n' '# Demo {#ch-demo}' '' '## Exercises' '' \
+        '1. []{#exercise-demo-1}*Difficulty 1 · needs [Demo](#ch-demo) · [answer](#answer-demo-1)*\' '   Do one thing.' \
+        '2. []{#exercise-demo-2}*Difficulty 3 · needs [Demo](#ch-demo) · [answer](#answer-demo-2)*\' '   Do another.' \
+        '' '## Further reading' > "$scratch/a/01-demo.nw"
+    printf '%s\n' '# Answers {#ch-answers .unnumbered}' "$@" > "$scratch/a/95-answers.nw"
+}
+# expect_answers DESCRIPTION REGEX: check-answers.sh must fail on the scratch book, saying REGEX
+expect_answers() {
+    local out
+    if out=$(NOT_ANSWERED_YET="${NOT_YET:-}" "$top/tests/check-answers.sh" "$scratch/a" 2>&1); then
+        bad "$1: check-answers.sh passed"
+    elif grep -Eq -- "$2" <<<"$out"; then ok "$1"
+    else bad "$1: message was: $out"; fi
+}
+answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}'
+NOT_ANSWERED_YET="" tests/check-answers.sh "$scratch/a" >/dev/null 2>&1 \
+    && ok "answers: a book with every answer passes" || bad "answers: a book with every answer fails"
+answers_book '### One {#answer-demo-1 .unnumbered}'
+expect_answers "answers: an exercise without an answer is named with file and line" \
+    '/a/01-demo.nw:7: exercise 2 has no answer: add a heading ### \.\.\. \{#answer-demo-2'
+sed -i 's/\*Difficulty 1 · /*/' "$scratch/a/01-demo.nw"
+expect_answers "answers: an exercise without a difficulty is refused" \
+    '01-demo.nw:5: exercise 1 must begin with the line \[\]\{#exercise-demo-1\}\*Difficulty D'
+answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}'
+sed -i 's/{#exercise-demo-2}/{#exercise-demo-1}/' "$scratch/a/01-demo.nw"
+expect_answers "answers: an exercise with another's anchor is refused" \
+    '01-demo.nw:7: exercise 2 has the wrong anchor or answer link'
+answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}' \
+    '### Three {#answer-demo-3 .unnumbered}'
+expect_answers "answers: an answer without an exercise is refused" '95-answers.nw:4: answer answer-demo-3 answers no exercise'
+answers_book
+NOT_ANSWERED_YET="demo" tests/check-answers.sh "$scratch/a" >/dev/null 2>&1 \
+    && bad "answers: a book with no exercise to check passes" || ok "answers: a book with no exercise to check fails"
+answers_book '### One {#answer-demo-1 .unnumbered}' '### Two {#answer-demo-2 .unnumbered}'
+printf '%s\n' '# Later {#ch-later}' '## Exercises' '1. Not answered yet.' > "$scratch/a/02-later.nw"
+expect_answers "answers: a chapter not listed as not answered yet is checked" '02-later.nw:3: exercise 1'
+NOT_ANSWERED_YET="later" tests/check-answers.sh "$scratch/a" >/dev/null 2>&1 \
+    && ok "answers: a chapter listed as not answered yet is skipped" \
+    || bad "answers: a chapter listed as not answered yet is checked"
+
+# weave/answers.lua: an answer folds in HTML; a link to an answer gives its page in LaTeX.
+md=$'See [answer](#answer-demo-1).\n\n### One {#answer-demo-1}\n\n::: {.answer}\nSecret.\n:::'
+html=$(pandoc --from=markdown --to=html5 --lua-filter="$top/weave/answers.lua" <<<"$md")
+grep -qzE '<details class="answer"><summary>Show the answer</summary>.*Secret.*</details>' <<<"$html" \
+    && ok "weave: an answer is folded in HTML" || bad "weave: an answer is folded in HTML: $html"
+tex=$(pandoc --from=markdown --to=latex --lua-filter="$top/weave/answers.lua" <<<"$md")
+grep -qF '(p.~\pageref{answer-demo-1})' <<<"$tex" && grep -qF '\label{answer-demo-1}' <<<"$tex" \
+    && ok "weave: a link to an answer gives its page in the PDF" || bad "weave: answer page: $tex"
+tex=$(pandoc --from=markdown --to=latex --lua-filter="$top/weave/answers.lua" \
+      <<<$'1. []{#exercise-demo-1}Do it.\n\n[Back to the exercise](#exercise-demo-1)')
+grep -qF '\label{exercise-demo-1}' <<<"$tex" && grep -qF '(p.~\pageref{exercise-demo-1})' <<<"$tex" \
+    && ok "weave: the way back to an exercise gives its page in the PDF" || bad "weave: exercise page: $tex"
+
 echo "toolchain: $passed passed, $failed failed" | tee "$b/test-logs/toolchain.log"
 ((failed == 0))

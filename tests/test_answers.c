@@ -1,0 +1,683 @@
+/* Tests for the answers to the exercises (book/95-answers.nw): each code answer does what its
+   exercise asked, and each fact an argued answer relies on holds on this machine. */
+#define _GNU_SOURCE                     /* pipe2, pthread_getattr_default_np */
+#include <check.h>
+
+#include "check_support.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "answers/all_woken.h"
+#include "answers/alternate.h"
+#include "answers/borrow_index.h"
+#include "answers/bounded_chan.h"
+#include "answers/double_square.h"
+#include "answers/noop_waker.h"
+#include "answers/select.h"
+#include "answers/sum_both.h"
+#include "answers/task_waker.h"
+#include "answers/token_table.h"
+#include "answers/two_yields.h"
+#include "old_world/block_on.h"
+#include "old_world/reactor.h"
+#include "old_world/task.h"
+#include "poll/fifo.h"
+#include "poll/poll.h"
+#include "waker/rc_waker.h"
+
+/* ---- preface ---- */
+
+START_TEST(answers_wasted_polls_are_counted)
+{
+    int status;
+    const char *out = command_output(BUILD_DIR "/answers-wasted 5", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_str_eq(out, "ready after 5 polls, 4 of them wasted\n");
+    out = command_output(BUILD_DIR "/answers-wasted 0", &status);
+    ck_assert_str_eq(out, "ready after 1 polls, 0 of them wasted\n");
+    out = command_output(BUILD_DIR "/answers-wasted five 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_msg(strstr(out, "usage: answers-wasted [POLLS]") == out, "got: %s", out);
+}
+END_TEST
+
+/* ---- poll ---- */
+
+/* A FIFO in a fresh directory; *dir and *path are filled in, the caller removes both. */
+static void make_fifo(char *dir, size_t dirlen, char *path, size_t pathlen)
+{
+    snprintf(dir, dirlen, "/tmp/answers-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, pathlen, "%s/pipe", dir);
+    ck_assert_int_eq(mkfifo(path, 0600), 0);
+}
+
+/* Exercise 1: a read end opened O_RDONLY|O_NONBLOCK reports the hang-up on every wait once
+   its writer has gone, and reads end of file; the book's O_RDWR read end reports nothing. */
+START_TEST(answers_fifo_without_a_writer_reports_hangup_forever)
+{
+    char dir[64], path[96];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    int alone = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(alone, 0);
+    int writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "x", 1), 1);
+    close(writer);                       /* one writer came, wrote a byte and went */
+    char c;
+    ck_assert_int_eq(read(alone, &c, 1), 1);
+
+    struct poll *p;
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, alone, 1, POLL_READABLE), 0);
+    for (int i = 0; i < 1000; i++) {
+        struct poll_event ev;
+        ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 1);
+        ck_assert_uint_eq(ev.token, 1);
+        ck_assert(ev.ready & POLL_HANGUP);
+        ck_assert_int_eq(read(alone, &c, 1), 0);      /* end of file, again and again */
+    }
+    ck_assert_int_eq(poll_remove(p, alone), 0);
+
+    /* The book's read end is also a writer: after a writer has gone, nothing to report. */
+    char msg[256];
+    int rdwr = fifo_open_read(path, msg, sizeof msg);
+    ck_assert_msg(rdwr >= 0, "%s", msg);
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    close(writer);
+    ck_assert_int_eq(poll_add(p, rdwr, 2, POLL_READABLE), 0);
+    struct poll_event ev;
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 0), 0);
+    poll_close(p);
+    close(alone);
+    close(rdwr);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* Exercise 1, the repair's window: bytes written between the read that saw end of file and
+   the close are freed with the pipe, and the reopened read end never sees them. With the
+   book's O_RDWR read end the same bytes arrive. */
+START_TEST(answers_reopening_a_fifo_loses_what_arrived_before_the_close)
+{
+    char dir[64], path[96], buf[16];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    int reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(reader, 0);
+    int writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    close(writer);
+    ck_assert_int_eq(read(reader, buf, sizeof buf), 0);      /* hang-up: time to reopen */
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);  /* a new writer, in the window */
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\n", 6), 6);        /* accepted: a reader is there */
+    close(writer);
+    close(reader);                                           /* the repair: close, reopen */
+    reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(reader, 0);
+    ck_assert_int_le(read(reader, buf, sizeof buf), 0);      /* "hello" is gone */
+    close(reader);
+
+    char msg[256];
+    int rdwr = fifo_open_read(path, msg, sizeof msg);
+    ck_assert_msg(rdwr >= 0, "%s", msg);
+    writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\n", 6), 6);
+    close(writer);
+    ck_assert_int_eq(read(rdwr, buf, sizeof buf), 6);        /* nothing closed, nothing lost */
+    close(rdwr);
+    unlink(path);
+    rmdir(dir);
+}
+END_TEST
+
+/* Exercise 4: what POLL_ONESHOT would rely on (epoll_ctl(2)). */
+START_TEST(answers_oneshot_reports_once_until_rearmed)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    int epfd = epoll_create1(EPOLL_CLOEXEC);
+    ck_assert_int_ge(epfd, 0);
+    struct epoll_event ev = { .events = EPOLLIN | EPOLLONESHOT, .data.u64 = 7 }, got;
+    ck_assert_int_eq(epoll_ctl(epfd, EPOLL_CTL_ADD, fds[0], &ev), 0);
+    ck_assert_int_eq(write(fds[1], "a", 1), 1);
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 1);
+    ck_assert_uint_eq(got.data.u64, 7);
+    ck_assert_int_eq(write(fds[1], "b", 1), 1);       /* unread data, a new write: silent */
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 0);
+    ck_assert_int_eq(epoll_ctl(epfd, EPOLL_CTL_MOD, fds[0], &ev), 0);   /* re-armed */
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 1);
+    ck_assert_int_eq(epoll_wait(epfd, &got, 1, 0), 0);
+    close(epfd);
+    close(fds[0]);
+    close(fds[1]);
+}
+END_TEST
+
+/* Exercise 6: a wait on a quiet pipe ends with no event when its timeout runs out. */
+START_TEST(answers_poll_wait_times_out_with_no_event)
+{
+    int fds[2];
+    ck_assert_int_eq(pipe2(fds, O_NONBLOCK | O_CLOEXEC), 0);
+    struct poll *p;
+    ck_assert_int_eq(poll_new(&p), 0);
+    ck_assert_int_eq(poll_add(p, fds[0], 1, POLL_READABLE), 0);
+    struct poll_event ev;
+    ck_assert_int_eq(poll_wait(p, &ev, 1, 10), 0);
+    poll_close(p);
+    close(fds[0]);
+    close(fds[1]);
+}
+END_TEST
+
+/* ---- reactor and executor ---- */
+
+enum { BCHAN_CAPACITY = 4, BCHAN_MESSAGES = 1000 };
+
+struct bchan_sender { struct bchan *c; atomic_long sent; enum chan_status last; };
+
+static void *bchan_send_all(void *arg)
+{
+    struct bchan_sender *s = arg;
+    for (uint64_t i = 0; i < BCHAN_MESSAGES; i++) {
+        ck_assert_int_eq(bchan_send(s->c, i), CHAN_OK);
+        atomic_fetch_add(&s->sent, 1);
+    }
+    return NULL;
+}
+
+/* Exercise 1: the sender is never more than the capacity ahead of the receiver. */
+START_TEST(answers_bounded_channel_never_holds_more_than_its_capacity)
+{
+    struct bchan_sender s = { .last = CHAN_OK };
+    atomic_init(&s.sent, 0);
+    ck_assert_int_eq(bchan_new(&s.c, BCHAN_CAPACITY), 0);
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, bchan_send_all, &s), 0);
+    for (long received = 0; received < BCHAN_MESSAGES; received++) {
+        ck_assert_int_le(atomic_load(&s.sent), received + BCHAN_CAPACITY);
+        uint64_t msg;
+        ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_OK);
+        ck_assert_uint_eq(msg, (uint64_t)received);
+    }
+    pthread_join(thread, NULL);
+    bchan_close(s.c);
+    uint64_t msg;
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_CLOSED);
+    bchan_free(s.c);
+    struct bchan *none = NULL;
+    ck_assert_int_eq(bchan_new(&none, 0), -EINVAL);
+}
+END_TEST
+
+static void *bchan_send_one_more(void *arg)
+{
+    struct bchan_sender *s = arg;
+    s->last = bchan_send(s->c, 99);
+    return NULL;
+}
+
+/* Exercise 1: closing wakes a sender that waits on a full channel. */
+START_TEST(answers_bounded_channel_close_wakes_a_full_sender)
+{
+    struct bchan_sender s = { .last = CHAN_OK };
+    ck_assert_int_eq(bchan_new(&s.c, 1), 0);
+    ck_assert_int_eq(bchan_send(s.c, 1), CHAN_OK);        /* full */
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, bchan_send_one_more, &s), 0);
+    bchan_close(s.c);
+    pthread_join(thread, NULL);
+    ck_assert_int_eq(s.last, CHAN_CLOSED);
+    uint64_t msg;
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_OK);     /* what was queued still arrives */
+    ck_assert_uint_eq(msg, 1);
+    ck_assert_int_eq(bchan_recv(s.c, &msg), CHAN_CLOSED);
+    bchan_free(s.c);
+}
+END_TEST
+
+static void count_call(void *arg, uint64_t token)
+{
+    (void)token;
+    ++*(int *)arg;
+}
+
+/* Exercise 2: a token queued before its callback was forgotten reaches no other callback. */
+START_TEST(answers_stale_token_reaches_no_callback)
+{
+    struct token_table *t;
+    struct chan *ready;
+    ck_assert_int_eq(token_table_new(&t), 0);
+    ck_assert_int_eq(chan_new(&ready), 0);
+    int old_calls = 0, new_calls = 0;
+    uint64_t old_token, new_token;
+    ck_assert_int_eq(token_table_on(t, count_call, &old_calls, &old_token), 0);
+    ck_assert_int_eq(chan_send(ready, old_token), CHAN_OK);     /* queued, then forgotten */
+    token_table_forget(t, old_token);
+    ck_assert_int_eq(token_table_on(t, count_call, &new_calls, &new_token), 0);
+    ck_assert_uint_eq((uint32_t)new_token, (uint32_t)old_token);  /* the same slot ... */
+    ck_assert_uint_ne(new_token, old_token);                      /* ... a new generation */
+    ck_assert_int_eq(chan_send(ready, new_token), CHAN_OK);
+    chan_close(ready);
+    ck_assert_uint_eq(token_table_executor_run(t, ready), 1);
+    ck_assert_int_eq(old_calls, 0);
+    ck_assert_int_eq(new_calls, 1);
+    ck_assert(!token_table_run(t, 12345));                       /* never handed out */
+    for (int i = 0; i < 100; i++) {                              /* growing keeps every slot */
+        uint64_t token;
+        ck_assert_int_eq(token_table_on(t, count_call, &new_calls, &token), 0);
+        ck_assert(token_table_run(t, token));
+    }
+    ck_assert(token_table_run(t, new_token));
+    ck_assert_int_eq(new_calls, 102);
+    chan_free(ready);
+    token_table_free(t);
+}
+END_TEST
+
+/* Exercise 3: two executors on one channel. The test sends the tokens a reactor would send
+   for two readinesses of one pipe (the reactor chapter's reactor cannot be linked here: the
+   future chapter defines the same names), the second only once the first callback is inside,
+   so the overlap happens on every run, with no sleep. The executors are token_table's loop,
+   which does what executor_run does: receive a token, find its callback, call it. */
+struct two_executors {
+    struct chan *ready;
+    struct token_table *table;
+    uint64_t token;
+    pthread_t threads[2];
+    int fds[2];
+};
+
+static void *two_executors_run(void *arg)
+{
+    struct two_executors *t = arg;
+    token_table_executor_run(t->table, t->ready);
+    return NULL;
+}
+
+static void two_executors_start(struct two_executors *t, executor_callback *cb, void *arg)
+{
+    ck_assert_int_eq(pipe2(t->fds, O_NONBLOCK | O_CLOEXEC), 0);
+    ck_assert_int_eq(chan_new(&t->ready), 0);
+    ck_assert_int_eq(token_table_new(&t->table), 0);
+    ck_assert_int_eq(token_table_on(t->table, cb, arg, &t->token), 0);
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&t->threads[i], NULL, two_executors_run, t), 0);
+}
+
+static void two_executors_stop(struct two_executors *t)
+{
+    chan_close(t->ready);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t->threads[i], NULL);
+    token_table_free(t->table);
+    chan_free(t->ready);
+    close(t->fds[0]);
+    close(t->fds[1]);
+}
+
+struct overlap {
+    pthread_barrier_t both;     /* two parties: passed only by two callbacks at once */
+    sem_t entered, met;
+    atomic_int calls;
+};
+
+static void overlap_callback(void *arg, uint64_t token)
+{
+    struct overlap *o = arg;
+    (void)token;
+    if (atomic_fetch_add(&o->calls, 1) >= 2)
+        return;
+    sem_post(&o->entered);
+    pthread_barrier_wait(&o->both);
+    sem_post(&o->met);
+}
+
+START_TEST(answers_two_executors_run_one_pipes_callbacks_at_once)
+{
+    struct overlap o;
+    atomic_init(&o.calls, 0);
+    ck_assert_int_eq(pthread_barrier_init(&o.both, NULL, 2), 0);
+    ck_assert_int_eq(sem_init(&o.entered, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&o.met, 0, 0), 0);
+    struct two_executors t;
+    two_executors_start(&t, overlap_callback, &o);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);   /* the pipe is readable */
+    ck_assert_int_eq(sem_wait(&o.entered), 0);                /* its callback is inside */
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);   /* readable again */
+    ck_assert_int_eq(sem_wait(&o.met), 0);              /* both passed the barrier together */
+    ck_assert_int_eq(sem_wait(&o.met), 0);
+    two_executors_stop(&t);
+    pthread_barrier_destroy(&o.both);
+    sem_destroy(&o.entered);
+    sem_destroy(&o.met);
+}
+END_TEST
+
+struct reorder {
+    int fd;
+    sem_t first_read, second_done, logged;
+    pthread_mutex_t lock;
+    char log[8];                /* the bytes in the order the callbacks handled them */
+    size_t len;
+};
+
+static void reorder_callback(void *arg, uint64_t token)
+{
+    struct reorder *r = arg;
+    (void)token;
+    char c;
+    if (read(r->fd, &c, 1) != 1)
+        return;
+    if (c == '1') {             /* the first byte: let the second overtake it */
+        sem_post(&r->first_read);
+        sem_wait(&r->second_done);
+    }
+    pthread_mutex_lock(&r->lock);
+    r->log[r->len++] = c;
+    pthread_mutex_unlock(&r->lock);
+    if (c == '2')
+        sem_post(&r->second_done);
+    sem_post(&r->logged);
+}
+
+START_TEST(answers_two_executors_handle_one_pipes_data_out_of_order)
+{
+    struct reorder r = { .len = 0 };
+    ck_assert_int_eq(sem_init(&r.first_read, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&r.second_done, 0, 0), 0);
+    ck_assert_int_eq(sem_init(&r.logged, 0, 0), 0);
+    ck_assert_int_eq(pthread_mutex_init(&r.lock, NULL), 0);
+    struct two_executors t;
+    two_executors_start(&t, reorder_callback, &r);
+    r.fd = t.fds[0];            /* before the first token: no callback has run yet */
+    ck_assert_int_eq(write(t.fds[1], "1", 1), 1);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);
+    ck_assert_int_eq(sem_wait(&r.first_read), 0);
+    ck_assert_int_eq(write(t.fds[1], "2", 1), 1);
+    ck_assert_int_eq(chan_send(t.ready, t.token), CHAN_OK);
+    ck_assert_int_eq(sem_wait(&r.logged), 0);
+    ck_assert_int_eq(sem_wait(&r.logged), 0);
+    two_executors_stop(&t);
+    ck_assert_uint_eq(r.len, 2);
+    ck_assert_int_eq(memcmp(r.log, "21", 2), 0);       /* written 1, 2; handled 2, 1 */
+    sem_destroy(&r.first_read);
+    sem_destroy(&r.second_done);
+    sem_destroy(&r.logged);
+    pthread_mutex_destroy(&r.lock);
+}
+END_TEST
+
+/* ---- waker ---- */
+
+START_TEST(answers_task_waker_queues_numbers_once)
+{
+    unsigned task;
+    ck_assert(!task_waker_next(&task));
+    struct raw_waker three = task_waker(3), five = task_waker(5);
+    struct raw_waker five_again = waker_clone(&five);
+    ck_assert(waker_will_wake(&five, &five_again));      /* a clone is the same number */
+    waker_wake(three);
+    waker_wake_by_ref(&five_again);
+    waker_wake(task_waker(3));                           /* already queued: once is enough */
+    waker_drop(five_again);
+    waker_drop(five);
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 3);
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 5);
+    ck_assert(!task_waker_next(&task));
+    waker_wake(task_waker(3));                           /* taken, so it may come again */
+    ck_assert(task_waker_next(&task));
+    ck_assert_uint_eq(task, 3);
+}
+END_TEST
+
+START_TEST(answers_noop_waker_polls_a_task_once)
+{
+    struct raw_waker w = noop_waker();
+    struct raw_waker c = waker_clone(&w);
+    ck_assert(waker_will_wake(&w, &c));
+    waker_wake_by_ref(&c);
+    waker_wake(c);
+    waker_drop(waker_clone(&w));
+
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task t;
+    ck_assert_int_eq(ow_task_init(&t, r, 1, 3600 * 1000L), 0);
+    ck_assert_int_eq(t.future.poll(&t.future, &w), OW_PENDING);   /* nobody will wait */
+    ow_task_drop(&t);
+    ow_reactor_free(r, NULL);
+    waker_drop(w);
+}
+END_TEST
+
+START_TEST(answers_double_square_overrides_area_only)
+{
+    struct double_square_obj d = double_square_obj_make(3);
+    struct square_obj sq = square_obj_make(3);
+    const struct shape_obj *shapes[] = { &d.base.base, &sq.base };
+    ck_assert_double_eq(shapes[0]->vptr->area(shapes[0]), 18);
+    ck_assert_double_eq(shapes[0]->vptr->perimeter(shapes[0]), 12);
+    ck_assert_double_eq(shapes[1]->vptr->area(shapes[1]), 9);
+    ck_assert_double_eq(shapes[1]->vptr->perimeter(shapes[1]), 12);
+    ck_assert_double_eq(d.base.side, 3);              /* it is a square underneath */
+}
+END_TEST
+
+/* ---- generator ---- */
+
+START_TEST(answers_sum_both_versions_agree)
+{
+    static const long expected[] = { 1, 1, 2, 3, 3, 6 };
+    struct sum_both g;
+    sum_both_init(&g, 1, 3);
+    for (size_t i = 0; i < sizeof expected / sizeof expected[0]; i++) {
+        struct gen_result r = sum_both_resume_by_hand(&g);
+        ck_assert_int_eq(r.status, GEN_YIELDED);
+        ck_assert_int_eq(r.value, expected[i]);
+    }
+    ck_assert_int_eq(sum_both_resume_by_hand(&g).status, GEN_COMPLETE);
+    for (int to = -1; to <= 10; to++) {
+        struct sum_both hand, macro;
+        sum_both_init(&hand, 1, to);
+        sum_both_init(&macro, 1, to);
+        struct gen_result a, b;
+        do {
+            a = sum_both_resume_by_hand(&hand);
+            b = sum_both_resume(&macro);
+            ck_assert_int_eq(a.status, b.status);
+            ck_assert_int_eq(a.value, b.value);
+        } while (a.status == GEN_YIELDED);
+        ck_assert_int_eq(a.value, to < 1 ? 0 : (long)to * (to + 1) / 2);
+    }
+}
+END_TEST
+
+START_TEST(answers_two_yields_on_one_line)
+{
+    struct two_yields t = { 0 };
+    struct gen_result r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_YIELDED && r.value == 1);
+    r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_YIELDED && r.value == 2);
+    r = two_yields_resume(&t);
+    ck_assert(r.status == GEN_COMPLETE && r.value == 0);
+}
+END_TEST
+
+START_TEST(answers_alternate_yields_signs_and_completes)
+{
+    static const long expected[] = { 1, -2, 3, -4 };
+    struct gen_alternate c;
+    gen_alternate_init(&c, 4);
+    for (size_t i = 0; i < 4; i++) {
+        struct gen_result r = gen_alternate_resume(&c);
+        ck_assert_int_eq(r.status, GEN_YIELDED);
+        ck_assert_int_eq(r.value, expected[i]);
+    }
+    for (int again = 0; again < 2; again++) {
+        struct gen_result r = gen_alternate_resume(&c);
+        ck_assert(r.status == GEN_COMPLETE && r.value == 4);
+    }
+}
+END_TEST
+
+START_TEST(answers_guard_page_turns_overflow_into_sigsegv)
+{
+    int status;
+    const char *out = command_output(
+        "ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}handle_segv=0\" "
+        "TSAN_OPTIONS=\"${TSAN_OPTIONS:+$TSAN_OPTIONS:}handle_segv=0\" "
+        "exec " BUILD_DIR "/answers-overflow 2>/dev/null", &status);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV,
+                  "answers-overflow was not killed by SIGSEGV (status %d): %s", status, out);
+    ck_assert_str_eq(out, "recursing on a 64 KiB stack with a guard page below it\n");
+}
+END_TEST
+
+START_TEST(answers_borrow_index_survives_a_move)
+{
+    struct gen_borrow_index a, b;
+    gen_borrow_index_init(&a, "cat");
+    struct gen_result r = gen_borrow_index_resume(&a);
+    ck_assert(r.status == GEN_YIELDED && r.value == 'c');
+    memcpy(&b, &a, sizeof a);                 /* moved after the first resume */
+    memset(&a, 'X', sizeof a);                /* and the old place reused */
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_YIELDED && r.value == 'a');
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_YIELDED && r.value == 't');
+    r = gen_borrow_index_resume(&b);
+    ck_assert(r.status == GEN_COMPLETE && r.value == 3);
+}
+END_TEST
+
+/* ---- old world ---- */
+
+/* Exercise 3: a thousand finished, unjoined timer threads keep a thousand stacks. */
+START_TEST(answers_finished_timers_keep_their_stacks_until_joined)
+{
+    int status;
+    const char *out = command_output(BUILD_DIR "/answers-vmsize", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "answers-vmsize: %s", out);
+    unsigned long before = 0, after = 0;
+    const char *b = strstr(out, "before the tasks: VmSize:");
+    const char *a = strstr(out, "after 1000 tasks: VmSize:");
+    ck_assert_msg(b && a, "unexpected output: %s", out);
+    ck_assert_int_eq(sscanf(b, "before the tasks: VmSize: %lu kB", &before), 1);
+    ck_assert_int_eq(sscanf(a, "after 1000 tasks: VmSize: %lu kB", &after), 1);
+    ck_assert_msg(strstr(out, "timer threads: 1000 started, 1000 joined at shutdown\n"),
+                  "unexpected output: %s", out);
+    pthread_attr_t attr;
+    size_t stack = 0;
+    ck_assert_int_eq(pthread_getattr_default_np(&attr), 0);
+    ck_assert_int_eq(pthread_attr_getstacksize(&attr, &stack), 0);
+    pthread_attr_destroy(&attr);
+    ck_assert_msg(after - before >= 1000 * (stack / 1024),
+                  "VmSize grew by %lu kB only, less than 1000 stacks of %zu kB", after - before,
+                  stack / 1024);
+}
+END_TEST
+
+/* Exercise 4: the first child wins; the loser's timer wakes block_on's waker after
+   ow_block_on has returned, which must touch no dead memory (ASan checks). */
+START_TEST(answers_select_first_child_wins_and_a_late_wake_is_safe)
+{
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task quick, slow;
+    ck_assert_int_eq(ow_task_init(&quick, r, 1, 1), 0);
+    ck_assert_int_eq(ow_task_init(&slow, r, 2, 3600 * 1000L), 0);
+    struct ow_future *children[] = { &quick.future, &slow.future };
+    struct ow_select s;
+    ow_select_init(&s, children, 2);
+    ck_assert_int_eq(ow_block_on(&s.future), 0);
+    ck_assert_uint_eq(s.winner, 0);
+    ck_assert_int_eq(quick.err, 0);
+    ow_reactor_expire(r, 2);                  /* the loser's timer fires: a late wake-up */
+    ow_task_drop(&quick);
+    ow_task_drop(&slow);
+    ow_reactor_free(r, NULL);
+}
+END_TEST
+
+/* Exercise 6: each child is polled once to start and once after its own wake-up. */
+START_TEST(answers_all_woken_polls_each_child_twice)
+{
+    struct ow_reactor *r = NULL;
+    ck_assert_int_eq(ow_reactor_new(&r), 0);
+    struct ow_task tasks[3];
+    struct ow_future *children[3];
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(ow_task_init(&tasks[i], r, (unsigned long)i + 1, i + 1), 0);
+        children[i] = &tasks[i].future;
+    }
+    struct ow_all_woken all;
+    ck_assert_int_eq(ow_all_woken_init(&all, children, 3), 0);
+    ck_assert_int_eq(ow_block_on(&all.future), 0);
+    ck_assert_uint_eq(all.child_polls, 6);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_int_eq(tasks[i].err, 0);
+        ow_task_drop(&tasks[i]);
+    }
+    ow_reactor_free(r, NULL);                /* joins the timer threads: their wakes are done */
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(rc_waker_refcount(&all.wakers[i]), 1);
+    ow_all_woken_drop(&all);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("answers");
+    TCase *tc = tcase_create("preface and poll");
+    tcase_add_test(tc, answers_wasted_polls_are_counted);
+    tcase_add_test(tc, answers_fifo_without_a_writer_reports_hangup_forever);
+    tcase_add_test(tc, answers_reopening_a_fifo_loses_what_arrived_before_the_close);
+    tcase_add_test(tc, answers_oneshot_reports_once_until_rearmed);
+    tcase_add_test(tc, answers_poll_wait_times_out_with_no_event);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("reactor and executor");
+    tcase_add_test(tc, answers_bounded_channel_never_holds_more_than_its_capacity);
+    tcase_add_test(tc, answers_bounded_channel_close_wakes_a_full_sender);
+    tcase_add_test(tc, answers_stale_token_reaches_no_callback);
+    tcase_add_test(tc, answers_two_executors_run_one_pipes_callbacks_at_once);
+    tcase_add_test(tc, answers_two_executors_handle_one_pipes_data_out_of_order);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("waker");
+    tcase_add_test(tc, answers_task_waker_queues_numbers_once);
+    tcase_add_test(tc, answers_noop_waker_polls_a_task_once);
+    tcase_add_test(tc, answers_double_square_overrides_area_only);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("generator");
+    tcase_add_test(tc, answers_sum_both_versions_agree);
+    tcase_add_test(tc, answers_two_yields_on_one_line);
+    tcase_add_test(tc, answers_alternate_yields_signs_and_completes);
+    tcase_add_test(tc, answers_guard_page_turns_overflow_into_sigsegv);
+    tcase_add_test(tc, answers_borrow_index_survives_a_move);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("old world");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, answers_finished_timers_keep_their_stacks_until_joined);
+    tcase_add_test(tc, answers_select_first_child_wins_and_a_late_wake_is_safe);
+    tcase_add_test(tc, answers_all_woken_polls_each_child_twice);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
