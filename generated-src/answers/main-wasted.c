@@ -1,20 +1,17 @@
 /* main-wasted.c: the preface's polling loop, counting the polls that found nothing to do. */
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "preface/countdown.h"
+#include "preface/number.h"
 
 int main(int argc, char **argv)
 {
     long polls = 3;
-    if (argc > 1) {
-        char *end;
-        polls = strtol(argv[1], &end, 10);
-        if (argc > 2 || end == argv[1] || *end != '\0' || polls < 0 || polls > INT_MAX) {
-            fprintf(stderr, "usage: answers-wasted [POLLS]   (POLLS: a whole number, 0 or more)\n");
-            return 2;
-        }
+    if (argc > 2 || (argc == 2 && number_parse("answers-wasted", "POLLS", argv[1], 0, 1000000,
+                                                &polls) < 0)) {
+        fprintf(stderr, "usage: answers-wasted [POLLS]\n");
+        return 2;
     }
     struct countdown c = countdown_new((int)polls);
     long wasted = 0;
