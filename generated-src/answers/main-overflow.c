@@ -25,6 +25,7 @@ static unsigned char *overflow_stack_new(size_t size, size_t page)
     return base + page;
 }
 
+/* NOLINTNEXTLINE(misc-no-recursion): running into the guard page is the program's purpose */
 static unsigned long overflow_recurse(unsigned long depth)
 {
     volatile unsigned char frame[256];

@@ -42,6 +42,7 @@ static struct raw_waker task_waker_clone(const void *data)
 struct raw_waker task_waker(unsigned task)
 {
     assert(task < TASK_WAKER_MAX);
+    /* NOLINTNEXTLINE(performance-no-int-to-ptr): the exercise keeps the number in the pointer */
     return task_waker_clone((const void *)(uintptr_t)task);
 }
 
