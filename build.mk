@@ -182,7 +182,9 @@ demo: deps
 	tests/future-demo.sh $(B)/future
 
 # ---- the measuring chapter's numbers (a benchmark, not a test: minutes, not part of check) ----
+# Tokio, the stretch peer, is installed here only: check and the normal build never need it.
 bench: deps
+	weave/install-deps.sh librust-tokio-dev $(if $(shell command -v cargo),,cargo)
 	tests/measuring-bench.sh
 	tests/measuring-workloads.sh
 

@@ -24,15 +24,33 @@ else    # WORKLOAD|ARGS OF THE TIMED RUNS|ARGS OF THE n COUNT RUN|SIZE OF THE SM
 fi
 programs_of() {
     case $1 in
-    pingpong | fanin) echo "epoll epollet libuv libevent runtime" ;;
-    tasks) echo "bare libuv libevent runtime" ;;
+    pingpong | fanin) echo "epoll epollet libuv libevent runtime $tokio" ;;
+    tasks) echo "bare libuv libevent runtime $tokio" ;;
     esac
 }
+tokio=
 all=$(for w in pingpong fanin tasks; do for p in $(programs_of $w); do echo "$B/measuring-$w-$p"; done; done)
 make -f build.mk --no-print-directory ONLY="poll waker future measuring" B=$B \
     CFLAGS="-std=c11 -Wall -Wextra -Wpedantic -Werror -g -O2" $all >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+
+# Tokio, the stretch peer: one Rust program (three names) that drives the same C harnesses,
+# built offline with cargo from Debian's crates (librust-tokio-dev, which bench installs).
+# Left out, with the reason, when it cannot be built.
+build_tokio() {
+    local dir=$B/tokio
+    command -v cargo >/dev/null || { echo "bench: no cargo, so no Tokio" >&2; return 1; }
+    rm -rf "$dir" && mkdir -p "$dir/lib"
+    cp -r generated-src/measuring/tokio "$dir/crate"
+    cp "$B/lib/measuring.a" "$dir/lib/libmeasuring.a"     # the harnesses, for the linker
+    (cd "$dir/crate" && RUSTFLAGS="-L native=$PWD/../lib" cargo build --release --offline -q) ||
+        { echo "bench: Tokio's program did not build; it is left out" >&2; return 1; }
+    for w in pingpong fanin tasks; do
+        ln -sf tokio/crate/target/release/measuring-tokio "$B/measuring-$w-tokio"
+    done
+}
+if build_tokio; then tokio=tokio; fi
 
 # The args of a count run of n operations: ping-pong's n are round trips (TRIPS doubled), the
 # others' the readers (prefilled, so the counts do not depend on the writer's timing) or tasks.

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -82,6 +83,13 @@ int fanin_open(struct fanin *fi, int argc, char **argv) {
     int sv[2];
     bench_check(fi->name, socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ? -errno : 0,
                 "socketpair");
+    /* The writer's exit must not interrupt a system call of the readers: under strace (ptrace(2))
+       even an ignored SIGCHLD would, and a count would gain a restarted call. Blocked, it
+       waits for waitpid. */
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, NULL);
     fflush(stdout);
     fi->writer = fork();                /* before the pipes: each process holds one end */
     bench_check(fi->name, fi->writer < 0 ? -errno : 0, "fork");
