@@ -11,7 +11,8 @@
 # ratio of each program's time to the bare level-triggered loop's in the same round, then the
 # median and the extremes of those ratios. Instructions (callgrind) and system calls (strace
 # -c, also by name) per operation: (count(2n) - count(n)) / n. Memory per reader or task:
-# (VmHWM(big) - VmHWM(small)) / (big - small), VmHWM as the program reports it.
+# (VmHWM(big) - VmHWM(small)) / (big - small), each VmHWM the median of RUNS runs as the
+# program reports it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7} OUT=${OUT:-data/bench.tsv} B=build/bench
@@ -41,8 +42,8 @@ trap 'rm -rf "$work"' EXIT
 build_tokio() {
     local dir=$B/tokio
     command -v cargo >/dev/null || { echo "bench: no cargo, so no Tokio" >&2; return 1; }
-    rm -rf "$dir" && mkdir -p "$dir/lib"
-    cp -r generated-src/measuring/tokio "$dir/crate"
+    mkdir -p "$dir/lib" "$dir/crate"    # target/ stays, so Tokio is compiled only once
+    cp -r generated-src/measuring/tokio/. "$dir/crate/"    # new times: cargo rebuilds and relinks
     cp "$B/lib/measuring.a" "$dir/lib/libmeasuring.a"     # the harnesses, for the linker
     (cd "$dir/crate" && RUSTFLAGS="-L native=$PWD/../lib" cargo build --release --offline -q) ||
         { echo "bench: Tokio's program did not build; it is left out" >&2; return 1; }
@@ -119,7 +120,9 @@ for s in "${SETTINGS[@]}"; do
             "$work/s1" "$work/s2")
         bytes=-
         if [[ $w != pingpong ]]; then
-            a=$($prog "$small" | peak_of)
+            # VmHWM moves by tens of kB between runs of one program: medians of RUNS each
+            for ((run = 1; run <= RUNS; run++)); do $prog "$small" | peak_of; done >"$work/small.kb"
+            a=$(tests/measuring-bench.sh --spread <"$work/small.kb" | cut -d' ' -f1)
             b=$(tests/measuring-bench.sh --spread <"$work/$tag-$p.kb" | cut -d' ' -f1)
             bytes=$(awk -v a="$a" -v b="$b" -v n="$args" -v m="$small" \
                 'BEGIN { printf "%.0f", (b - a) * 1024 / (n - m) }')
