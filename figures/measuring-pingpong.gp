@@ -8,7 +8,7 @@ set style histogram errorbars gap 1 lw 1
 set style fill solid 0.6 border -1
 set yrange [0:*]
 set ylabel "time per round trip / bare epoll (LT)"
-set key top left
+set key outside bottom center horizontal
 set grid ytics
 pick(s) = sprintf("< awk -F'\t' '$1 == \"pingpong\" && $2 ~ /^%s /' %s", s, data)
 plot pick("P=1") using 5:6:7:xtic(3) title "P=1, S=1" lc rgb "#4a7ab5", \
