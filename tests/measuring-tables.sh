@@ -22,7 +22,8 @@ tables() {
             caption = name ", " $2 ($1 == "fanin" ? ", counts per prefilled reader" : "")
             memory = $1 == "pingpong" ? "" : " bytes per op |"
             print "| program | ns per op | ratio (range) | instructions per op | system calls per op | by name |" memory
-            print "|:--|--:|--:|--:|--:|:--|" (memory ? "--:|" : "")
+            # the dashes set the relative widths of the columns in the PDF (pandoc pipe tables)
+            print "|:----|----:|------:|-----:|-----:|:--------------|" (memory ? "----:|" : "")
         }
         { printf "| %s | %s | %s (%s to %s) | %s | %s | %s |%s\n", $3, $4, $5, $6, $7, $8, $9,
                   $10, memory ? " " $11 " |" : "" }
