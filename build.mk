@@ -59,7 +59,7 @@ module_src = $(word 2,$(subst /, ,$(1)))
 $(foreach m,$(LINK_MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
 DEMOS     := $(foreach s,$(DEMO_SRCS),$(call demo_of,$(s)))
 TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
-FIGURES   := $(basename $(notdir $(wildcard figures/*.dot)))
+FIGURES   := $(basename $(notdir $(wildcard figures/*.dot figures/*.gp)))
 COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
 
 ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -I$(B)/src -Igenerated-src -MMD -MP
@@ -211,6 +211,15 @@ $(B)/figures/%.svg: figures/%.dot
 $(B)/figures/%.pdf: figures/%.dot
 	@mkdir -p $(@D)
 	dot -Tpdf $< -o $@
+# Plots of the measuring chapter, drawn from the committed data that bench writes (never rerun).
+, := ,
+PLOT = gnuplot -e "data='data/bench.tsv'; set terminal $(1); set output '$@'" $<
+$(B)/figures/%.svg: figures/%.gp data/bench.tsv
+	@mkdir -p $(@D)
+	$(call PLOT,svg size 720$(,)340 dynamic font 'DejaVu Sans$(,)12')
+$(B)/figures/%.pdf: figures/%.gp data/bench.tsv
+	@mkdir -p $(@D)
+	$(call PLOT,pdfcairo size 6in$(,)2.8in font 'DejaVu Sans$(,)9')
 
 PANDOC = pandoc --from=markdown --metadata-file=weave/metadata.yaml --number-sections \
          --toc --toc-depth=2 --resource-path=$(B):. --highlight-style=tango
@@ -253,11 +262,14 @@ demo: deps
 	tests/future-demo.sh $(B)/future
 
 # ---- the measuring chapter's numbers (a benchmark, not a test: minutes, not part of check) ----
+# Tokio, the stretch peer, is installed here only: check and the normal build never need it.
 bench: deps
+	weave/install-deps.sh librust-tokio-dev $(if $(shell command -v cargo),,cargo)
 	tests/measuring-bench.sh
+	tests/measuring-workloads.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev gnuplot-nox noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:

@@ -17,6 +17,7 @@
 #
 #   tests/measuring-bench.sh --per-hop A B HOPS   # (B - A) / HOPS, rounded to one decimal
 #   tests/measuring-bench.sh --spread <FILE       # median, fastest and slowest of the numbers
+#   tests/measuring-bench.sh --spread-ratio <FILE # the same for ratios, to two decimals
 set -euo pipefail
 
 per_hop_of() {  # rounds (printf), where bc's scale=1 would truncate 112.99 to 112.9
@@ -27,9 +28,15 @@ spread() {      # the median of an even count is the mean of the two middle valu
         END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
               printf "%.0f %s %s\n", m, v[1], v[NR] }'
 }
+spread_ratio() { # the same for ratios, to two decimals
+    sort -g | awk '{ v[NR] = $1 }
+        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "%.2f %.2f %.2f\n", m, v[1], v[NR] }'
+}
 case ${1:-} in
 --per-hop) per_hop_of "$2" "$3" "$4"; exit ;;
 --spread) spread; exit ;;
+--spread-ratio) spread_ratio; exit ;;
 esac
 
 cd "$(dirname "$0")/.."

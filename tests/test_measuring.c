@@ -1,7 +1,9 @@
 /* Check suite for the measuring chapter. Benchmarks are not tests: nothing here looks at a
    time. It checks what the numbers rest on: every program makes exactly PIPES * ROUNDS hops
    and leaves the token, alone, back in pipe 0; each hop makes the system calls the chapter
-   shows; the ring counts and detects a doubled token; bad arguments get a message that says
+   shows; every program of the ping-pong, fan-in and executor workloads does all its work and
+   makes, per operation, the system calls the chapter's table gives; that table is the
+   committed data; the ring counts and detects a doubled token; bad arguments get a message that says
    what to do; the benchmark script's arithmetic rounds; and epoll's short-read rule, which the
    chapter's edge-triggered exercise relies on. */
 #define _GNU_SOURCE
@@ -48,9 +50,9 @@ static void slurp(int fd, char *buf, size_t size)
     close(fd);
 }
 
-/* Runs build/measuring-<program> with up to two arguments (NULL: fewer) and, if fd_limit
-   is not 0, with that many descriptors at most. */
-static struct run run_program(const char *program, const char *a, const char *b, rlim_t fd_limit)
+/* Runs build/measuring-<program> with the arguments in args (ending with NULL) and, if
+   fd_limit is not 0, with that many descriptors at most. */
+static struct run run_args(const char *program, char *const args[], rlim_t fd_limit)
 {
     char path[256];
     snprintf(path, sizeof path, "%s/measuring-%s", BUILD_DIR, program);
@@ -64,7 +66,9 @@ static struct run run_program(const char *program, const char *a, const char *b,
         if (fd_limit && setrlimit(RLIMIT_NOFILE, &lim) != 0) _exit(LIMIT_REFUSED);
         dup2(out[1], STDOUT_FILENO);
         dup2(err[1], STDERR_FILENO);
-        execl(path, path, a, b, (char *)NULL);
+        char *argv[8] = {path};
+        for (int k = 0; k < 6 && args[k]; k++) argv[k + 1] = args[k];
+        execv(path, argv);
         _exit(127);
     }
     close(out[1]);
@@ -77,6 +81,13 @@ static struct run run_program(const char *program, const char *a, const char *b,
     ck_assert_msg(WIFEXITED(ws), "%s did not exit normally", path);
     r.status = WEXITSTATUS(ws);
     return r;
+}
+
+/* The same with up to two arguments (NULL: fewer). */
+static struct run run_program(const char *program, const char *a, const char *b, rlim_t fd_limit)
+{
+    char *args[] = {(char *)a, (char *)b, NULL};
+    return run_args(program, args, fd_limit);
 }
 
 /* ---------- every program makes exactly PIPES * ROUNDS hops ---------- */
@@ -334,6 +345,194 @@ START_TEST(bench_rounds_per_hop_counts_and_takes_the_true_median)
 }
 END_TEST
 
+/* ---------- the three workloads: ping-pong, fan-in, executor ---------- */
+
+/* Each program of a workload, run small, with the arguments of a smoke run and of the two
+   strace runs (n and 2n operations), and the calls one operation makes, as the chapter's
+   table gives them ("name=calls ...", then the total and how many of them fail). */
+struct workload_program {
+    const char *program;
+    char *smoke[4];
+    const char *report;                 /* how the smoke run's report line starts */
+    char *count_n[4], *count_2n[4];
+    long ops;                           /* operations in 2n runs less those in n runs */
+    const char *calls;                  /* per operation */
+    long total, failed;
+};
+
+#define PINGPONG(NAME, CALLS, TOTAL, FAILED)                                                  \
+    {"pingpong-" NAME, {"30", "5", "64", NULL},                                               \
+     "measuring-pingpong-" NAME ": 30 pairs x 5 trips x 64 bytes: 150 round trips, "          \
+     "9600 bytes echoed in ",                                                                 \
+     {"1", "20", "1", NULL}, {"1", "40", "1", NULL}, 20, CALLS, TOTAL, FAILED}
+#define FANIN(NAME, CALLS, TOTAL, FAILED)                                                     \
+    {"fanin-" NAME, {"300", NULL}, "measuring-fanin-" NAME ": 300 readers x 1024 bytes: "     \
+     "300 readers done in ", {"10", "prefilled", NULL}, {"20", "prefilled", NULL}, 10, CALLS, \
+     TOTAL, FAILED}
+#define TASKS(NAME)                                                                           \
+    {"tasks-" NAME, {"1000", NULL}, "measuring-tasks-" NAME ": 1000 tasks: 2000 polls, "      \
+     "1000 finished in ", {"100", NULL}, {"200", NULL}, 100, "", 0, 0}
+
+/* The runtime rows change when the future chapter's reactor changes what reactor_register
+   and reactor_deregister do (and the chapter's table with them). */
+static const struct workload_program workload_programs[] = {
+    PINGPONG("epoll", "read=2 write=2 epoll_wait=2", 6, 0),
+    PINGPONG("epollet", "read=2 write=2 epoll_wait=2", 6, 0),
+    PINGPONG("libuv", "read=2 write=2 epoll_wait=2", 6, 0),
+    PINGPONG("libevent", "read=2 write=2 epoll_wait=2", 6, 0),
+    PINGPONG("runtime", "read=2 write=2 epoll_wait=2 epoll_ctl=2", 8, 0),
+    FANIN("epoll", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
+    FANIN("epollet", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
+    FANIN("libuv", "epoll_ctl=5 close=2 fcntl=1 ioctl=1 pipe2=1 read=1", 11, 1),
+    FANIN("libevent", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
+    FANIN("runtime", "close=2 epoll_ctl=1 fcntl=1 pipe2=1 read=1", 6, 1),
+    TASKS("bare"), TASKS("libuv"), TASKS("libevent"), TASKS("runtime"),
+};
+enum { WORKLOAD_PROGRAMS = sizeof workload_programs / sizeof workload_programs[0] };
+
+START_TEST(every_workload_program_does_all_its_work)
+{
+    const struct workload_program *w = &workload_programs[_i];
+    struct run r = run_args(w->program, w->smoke, 0);
+    ck_assert_msg(r.status == 0, "measuring-%s: status %d, stderr: %s", w->program, r.status,
+                  r.err);
+    ck_assert_msg(strncmp(r.out, w->report, strlen(w->report)) == 0, "got \"%s\", want \"%s...\"",
+                  r.out, w->report);
+    ck_assert_str_eq(r.err, "");
+}
+END_TEST
+
+START_TEST(every_workload_program_explains_its_arguments)
+{
+    const struct workload_program *w = &workload_programs[_i];
+    char *none[] = {NULL}, *zero[] = {"0", "1", "1", NULL}, usage[128];
+    snprintf(usage, sizeof usage, "usage: measuring-%s ", w->program);
+    struct run r = run_args(w->program, none, 0);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, usage), "stderr \"%s\" lacks \"%s\"", r.err, usage);
+    if (strncmp(w->program, "pingpong", 8) != 0) zero[1] = NULL;
+    r = run_args(w->program, zero, 0);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "must be a whole number from 1 to ") && strstr(r.err, "\"0\""),
+                  "stderr: %s", r.err);
+}
+END_TEST
+
+/* Every system call strace -c counted in one run: name, calls, failed calls. */
+struct strace_counts { int n; char name[48][32]; long calls[48], errors[48]; };
+
+static struct strace_counts strace_run(const char *program, char *const args[], const char *dir)
+{
+    char path[256], out[300];
+    snprintf(path, sizeof path, "%s/measuring-%s", BUILD_DIR, program);
+    snprintf(out, sizeof out, "%s/strace", dir);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        char *argv[12] = {"strace", "-c", "-o", out, path};
+        for (int k = 0; k < 6 && args[k]; k++) argv[k + 5] = args[k];
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
+        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);   /* LeakSanitizer fails under ptrace */
+        execv("/usr/bin/strace", argv);
+        _exit(127);
+    }
+    int ws;
+    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+    ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "strace %s failed", path);
+    FILE *f = fopen(out, "r");
+    ck_assert_ptr_nonnull(f);
+    struct strace_counts c = {0};
+    char line[256];
+    while (fgets(line, sizeof line, f) && c.n < 48) {
+        long calls, errors = 0;
+        char name[32];
+        if (sscanf(line, "%*f %*f %*d %ld %ld %31s", &calls, &errors, name) != 3) {
+            errors = 0;
+            if (sscanf(line, "%*f %*f %*d %ld %31s", &calls, name) != 2) continue;
+        }
+        snprintf(c.name[c.n], sizeof c.name[c.n], "%s", name);
+        c.calls[c.n] = calls, c.errors[c.n++] = errors;
+    }
+    fclose(f);
+    unlink(out);
+    return c;
+}
+
+static long strace_calls(const struct strace_counts *c, const char *name, int errors)
+{
+    for (int k = 0; k < c->n; k++)
+        if (strcmp(c->name[k], name) == 0) return errors ? c->errors[k] : c->calls[k];
+    return 0;
+}
+
+/* The calls of one operation: the growth from n to 2n operations, by name. Every name that
+   grew must be in the expected list with that count, and every listed name must have grown
+   by its count; under a sanitizer, whose runtime makes calls of its own, only the listed
+   names are compared. */
+START_TEST(each_workload_program_makes_the_system_calls_the_chapter_counts)
+{
+    const struct workload_program *w = &workload_programs[_i];
+    ck_assert_msg(access("/usr/bin/strace", X_OK) == 0,
+                  "/usr/bin/strace is missing: run make -f build.mk deps (it installs strace)");
+    char dir[] = "/tmp/test_measuring.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    struct strace_counts a = strace_run(w->program, w->count_n, dir);
+    struct strace_counts b = strace_run(w->program, w->count_2n, dir);
+    ck_assert_int_eq(rmdir(dir), 0);
+    char grew[512] = "";
+    for (int k = 0; k < b.n; k++) {
+        long d = b.calls[k] - strace_calls(&a, b.name[k], 0);
+        if (d == 0 || strcmp(b.name[k], "total") == 0) continue;
+        char item[64];
+        snprintf(item, sizeof item, " %s=%g", b.name[k], (double)d / (double)w->ops);
+        if (!MEASURING_TEST_SANITIZED || strstr(w->calls, item + 1))
+            strncat(grew, item, sizeof grew - strlen(grew) - 1);
+    }
+    /* the same set, in any order: each expected item is there and nothing else */
+    char expected[256];
+    snprintf(expected, sizeof expected, "%s", w->calls);
+    long items = 0;
+    for (char *tok = strtok(expected, " "); tok; tok = strtok(NULL, " "), items++) {
+        char want[64];
+        snprintf(want, sizeof want, " %s", tok);
+        ck_assert_msg(strstr(grew, want), "measuring-%s: per operation%s, expected %s",
+                      w->program, grew, w->calls);
+    }
+    long found = 0;
+    for (const char *p = grew; (p = strchr(p, '=')); p++) found++;
+    ck_assert_msg(found == items, "measuring-%s: per operation%s, expected %s", w->program,
+                  grew, w->calls);
+    if (MEASURING_TEST_SANITIZED) return;
+    long total = strace_calls(&b, "total", 0) - strace_calls(&a, "total", 0);
+    long failed = strace_calls(&b, "total", 1) - strace_calls(&a, "total", 1);
+    ck_assert_msg(total == w->total * w->ops && failed == w->failed * w->ops,
+                  "measuring-%s: %ld calls in %ld operations, %ld failed; expected %ld, %ld",
+                  w->program, total, w->ops, failed, w->total * w->ops, w->failed * w->ops);
+}
+END_TEST
+
+/* The chapter's table of the three workloads is the committed data, row for row; and the
+   check notices a number that differs. */
+START_TEST(the_chapter_shows_the_committed_data)
+{
+    bench("tests/measuring-tables.sh --check book/08-measuring.nw data/bench.tsv");
+    int status;
+    const char *out = command_output("d=$(mktemp) && awk -F'\t' -v OFS='\t' "
+        "'$1 == \"tasks\" && $3 == \"runtime\" { $11 = 999 } { print }' data/bench.tsv"
+        " >$d && tests/measuring-tables.sh --check book/08-measuring.nw $d 2>&1; s=$?; "
+        "rm -f $d; exit $s", &status);
+    ck_assert_msg(status != 0 && strstr(out, "not in book/08-measuring.nw: | runtime |")
+                  && strstr(out, "| 999 |"), "a changed number went unnoticed: %s", out);
+}
+END_TEST
+
+START_TEST(bench_takes_the_median_of_ratios)
+{
+    ck_assert_str_eq(bench("printf '1.5\\n0.98\\n1.25\\n1.1\\n' | "
+                           "tests/measuring-bench.sh --spread-ratio"), "1.18 0.98 1.50\n");
+}
+END_TEST
+
 /* ---------- epoll's short-read rule ---------- */
 
 static int ready_now(int epfd)
@@ -383,6 +582,16 @@ int main(void)
     tcase_add_test(programs_case, the_refusals_shown_in_the_chapter_are_the_real_ones);
     tcase_add_loop_test(programs_case, the_runtime_programs_first_round_needs_no_epoll_wait, 0, 2);
     suite_add_tcase(s, programs_case);
+    TCase *workloads = tcase_create("workloads");
+    tcase_set_timeout(workloads, 60);
+    tcase_add_loop_test(workloads, every_workload_program_does_all_its_work, 0, WORKLOAD_PROGRAMS);
+    tcase_add_loop_test(workloads, every_workload_program_explains_its_arguments, 0,
+                        WORKLOAD_PROGRAMS);
+    tcase_add_loop_test(workloads, each_workload_program_makes_the_system_calls_the_chapter_counts,
+                        0, WORKLOAD_PROGRAMS);
+    tcase_add_test(workloads, the_chapter_shows_the_committed_data);
+    tcase_add_test(workloads, bench_takes_the_median_of_ratios);
+    suite_add_tcase(s, workloads);
     TCase *ring_case = tcase_create("ring");
     tcase_set_timeout(ring_case, 10);
     tcase_add_test(ring_case, ring_pass_moves_the_token_one_pipe_on);

@@ -143,6 +143,8 @@ function render(k,    n, c, s, i, j, u, lang, roots, nr, rl, seen, nseen, parts,
     for (i = 1; i <= nr; i++) {
         if (rl[i] ~ /\.(sh|bash)$/) lang = "bash"
         else if (rl[i] ~ /(Makefile|\.mk)$/) lang = "makefile"
+        else if (rl[i] ~ /\.rs$/) lang = "rust"
+        else if (rl[i] ~ /\.toml$/) lang = "toml"
     }
     s = s "~~~~~~~~~~ {." lang "}\n" c "\n~~~~~~~~~~\n\n"
     # the cross-reference line

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# measuring-tables.sh: prints the measuring chapter's tables of the three workloads from the
+# committed data (data/bench.tsv), one Markdown table for each workload and setting; with
+# --check, fails naming each line that the chapter does not contain word for word, so the
+# text cannot drift from the data.
+#
+#   tests/measuring-tables.sh [DATA]                   # print the tables
+#   tests/measuring-tables.sh --check CHAPTER [DATA]   # every line must be in CHAPTER
+set -euo pipefail
+check=
+if [[ ${1:-} == --check ]]; then check=$2; shift 2; fi
+data=${1:-data/bench.tsv}
+[[ -r $data ]] || { echo "measuring-tables.sh: cannot read $data; run make -f build.mk bench" >&2; exit 2; }
+tables() {
+    awk -F'\t' '
+        function close_table() { if (table) printf "\nTable: %s.\n\n", caption }
+        /^#/ || $1 == "workload" { next }
+        $1 "\t" $2 != table {
+            close_table()
+            table = $1 "\t" $2
+            name = $1 == "pingpong" ? "Ping-pong" : $1 == "fanin" ? "Fan-in" : "Executor"
+            caption = name ", " $2 ($1 == "fanin" ? ", counts per prefilled reader" : "")
+            memory = $1 == "pingpong" ? "" : " bytes per op |"
+            print "| program | ns per op | ratio (range) | instructions per op | system calls per op | by name |" memory
+            # the dashes set the relative widths of the columns in the PDF (pandoc pipe tables)
+            print "|:----|----:|------:|-----:|-----:|:--------------|" (memory ? "----:|" : "")
+        }
+        { printf "| %s | %s | %s (%s to %s) | %s | %s | %s |%s\n", $3, $4, $5, $6, $7, $8, $9,
+                  $10, memory ? " " $11 " |" : "" }
+        END { close_table() }' "$data"
+}
+if [[ -z $check ]]; then tables; exit; fi
+missing=0
+while IFS= read -r line; do
+    [[ -z $line ]] && continue
+    grep -qxF -- "$line" "$check" || { echo "not in $check: $line" >&2; missing=1; }
+done < <(tables)
+exit $missing
