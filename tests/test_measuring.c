@@ -380,12 +380,12 @@ static const struct workload_program workload_programs[] = {
     PINGPONG("epollet", "read=2 write=2 epoll_wait=2", 6, 0),
     PINGPONG("libuv", "read=2 write=2 epoll_wait=2", 6, 0),
     PINGPONG("libevent", "read=2 write=2 epoll_wait=2", 6, 0),
-    PINGPONG("runtime", "read=2 write=2 epoll_wait=2 epoll_ctl=2", 8, 0),
+    PINGPONG("runtime", "read=2 write=2 epoll_wait=2", 6, 0),
     FANIN("epoll", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
     FANIN("epollet", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
     FANIN("libuv", "epoll_ctl=5 close=2 fcntl=1 ioctl=1 pipe2=1 read=1", 11, 1),
     FANIN("libevent", "close=2 epoll_ctl=2 fcntl=1 pipe2=1 read=1", 7, 0),
-    FANIN("runtime", "close=2 epoll_ctl=1 fcntl=1 pipe2=1 read=1", 6, 1),
+    FANIN("runtime", "close=2 fcntl=1 pipe2=1 read=1", 5, 0),
     TASKS("bare"), TASKS("libuv"), TASKS("libevent"), TASKS("runtime"),
 };
 enum { WORKLOAD_PROGRAMS = sizeof workload_programs / sizeof workload_programs[0] };
