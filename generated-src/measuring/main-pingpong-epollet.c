@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
         bench_check(pp.name, n < 0 && errno != EINTR ? -errno : 0, "epoll_wait");
         for (int k = 0; k < n; k++) {
             long end = (long)events[k].data.u64, got;
-            /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): got is read when MEASURING_EDGE */
+            /* NOLINTNEXTLINE(clang-analyzer-deadcode.DeadStores): read when MEASURING_EDGE */
             do got = pingpong_end_done(&pp, end) ? 0 : pingpong_step(&pp, end);
             while (MEASURING_EDGE && got == PINGPONG_READ);   /* edge: read until drained */
         }
