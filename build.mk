@@ -200,7 +200,7 @@ bench: deps
 	tests/measuring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang valgrind strace pkg-config check libuv1-dev libevent-dev liburing-dev noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:
