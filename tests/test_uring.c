@@ -415,6 +415,89 @@ START_TEST(dropping_read_n_chars_cancels_its_poll_before_returning)
 }
 END_TEST
 
+/* ---------- system calls, counted by strace ---------- */
+
+/* How many times PROGRAM PIPES ROUNDS called each of the system calls in names (strace -c),
+   into counts; 0 for one it never called. */
+static void count_calls(const char *program, int pipes, int rounds, const char *const names[],
+                        long counts[], int n)
+{
+    char log[] = "/tmp/uring-strace-XXXXXX", command[512], line[256];
+    int fd = mkstemp(log);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    /* LeakSanitizer cannot run under ptrace: in the ASan build it would fail the program */
+    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s %s/%s %d %d "
+             ">/dev/null", log,
+             BUILD_DIR, program, pipes, rounds);
+    ck_assert_int_eq(system(command), 0);
+    FILE *f = fopen(log, "r");
+    ck_assert_ptr_nonnull(f);
+    for (int i = 0; i < n; i++)
+        counts[i] = 0;
+    while (fgets(line, sizeof line, f)) {       /* "% time seconds usecs/call calls [errors] name" */
+        char name[64];
+        long calls;
+        if (sscanf(line, "%*f %*f %*d %ld %*[0-9 ]%63s", &calls, name) != 2
+            && sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2)
+            continue;
+        for (int i = 0; i < n; i++)
+            if (strcmp(name, names[i]) == 0)
+                counts[i] = calls;
+    }
+    fclose(f);
+    unlink(log);
+}
+
+/* The growth per hop of each count from ROUNDS to 2 * ROUNDS rounds of a ring of 10 pipes,
+   times 10 so that tenths are exact. */
+static void calls_per_hop(const char *program, const char *const names[], long tenths[], int n)
+{
+    enum { PIPES = 10, ROUNDS = 100 };
+    long a[8], b[8];
+    count_calls(program, PIPES, ROUNDS, names, a, n);
+    count_calls(program, PIPES, 2 * ROUNDS, names, b, n);
+    for (int i = 0; i < n; i++)
+        tenths[i] = (b[i] - a[i]) * 10 / (PIPES * ROUNDS);
+}
+
+START_TEST(system_calls_per_hop_in_each_mode)
+{
+    static const char *const names[] = {"io_uring_enter", "read", "write", "epoll_ctl",
+                                        "epoll_wait"};
+    static const struct { const char *program; long tenths[5]; } modes[] = {
+        {"measuring-future", {0, 20, 10, 30, 10}},      /* epoll: read, EAGAIN, register... */
+        {"uring-ring-poll", {10, 20, 10, 0, 0}},        /* readiness: the same reads */
+        {"uring-ring-read", {10, 0, 10, 0, 0}},         /* completion: no read(2) at all */
+    };
+    for (int m = 0; m < 3; m++) {
+        long tenths[5];
+        calls_per_hop(modes[m].program, names, tenths, 5);
+        for (int i = 0; i < 5; i++)
+            ck_assert_msg(tenths[i] == modes[m].tenths[i], "%s: %s: %ld.%ld per hop, not %ld.%ld",
+                          modes[m].program, names[i], tenths[i] / 10, tenths[i] % 10,
+                          modes[m].tenths[i] / 10, modes[m].tenths[i] % 10);
+    }
+}
+END_TEST
+
+START_TEST(batching_submits_a_thousand_reads_in_four_calls)
+{
+    room_for_descriptors(2 * MANY + 64);
+    char command[256];
+    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -e trace=io_uring_enter "
+             "%s/uring-ring-read %d 1 "
+             "2>&1 >/dev/null | head -4 | sed 's/^io_uring_enter([0-9]*, //'", BUILD_DIR, MANY);
+    int status;
+    const char *out = command_output(command, &status);
+    ck_assert_int_eq(status, 0);
+    ck_assert_str_eq(out, "256, 0, 0, NULL, 8) = 256\n"
+                          "256, 0, 0, NULL, 8) = 256\n"
+                          "256, 0, 0, NULL, 8) = 256\n"
+                          "232, 1, IORING_ENTER_GETEVENTS, NULL, 8) = 232\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("uring");
@@ -446,6 +529,8 @@ int main(void)
                        freeing_the_buffer_of_a_read_in_flight_is_a_use_after_free}},
         {"readiness", {read_n_chars_waits_for_readiness_on_io_uring,
                        dropping_read_n_chars_cancels_its_poll_before_returning}},
+        {"costs", {system_calls_per_hop_in_each_mode,
+                   batching_submits_a_thousand_reads_in_four_calls}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         TCase *tc = tcase_create(cases[c].name);
