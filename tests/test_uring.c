@@ -3,7 +3,7 @@
    thousand, end of file, and dropping futures whose reads are still the kernel's. */
 #define _GNU_SOURCE
 #include "uring/abi.h"
-#include "uring/uring.h"
+#include "uring/choose.h"
 #include "waker/tally_waker.h"
 
 #include <check.h>

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include "measuring/ring.h"
-#include "uring/uring.h"
+#include "uring/choose.h"
 
 struct uring_hop {
     struct future base;

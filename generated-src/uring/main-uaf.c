@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "uring/uring.h"
+#include "uring/choose.h"
 #include "waker/tally_waker.h"
 
 /* The mistake: forget the read as an epoll reader may forget its registration. */

@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include "poll/fifo.h"
 #include "poll/stdfds.h"
-#include "uring/uring.h"
+#include "uring/choose.h"
 
 enum { DEMO_CHARS = 100 };
 

@@ -17,7 +17,8 @@ struct reactor {
     struct reactor_io *cancelling;  /* the poll whose completion reactor_deregister awaits */
 };
 
-int reactor_new(struct reactor **out) {
+int uring_reactor_new(struct reactor **out) {
+    if (!uring_reactor_chosen) return -EINVAL;  /* a reference: see uring/choose.h */
     *out = calloc(1, sizeof **out);
     if (!*out) return -ENOMEM;
     int err = io_uring_queue_init(URING_ENTRIES, &(*out)->ring, 0);
@@ -94,12 +95,13 @@ static int reactor_enter(struct reactor *r, int timeout_ms) {
     return err == -ETIME || err >= 0 ? 0 : err;
 }
 
-int reactor_wait(struct reactor *r, int timeout_ms) {
+int uring_reactor_wait(struct reactor *r, int timeout_ms) {
     if (r->armed == 0) return -EDEADLK;
     int err = reactor_enter(r, timeout_ms);
     return err < 0 ? err : reactor_reap(r);
 }
-int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker) {
+int uring_reactor_register(struct reactor *r, struct reactor_io *io,
+                           const struct raw_waker *waker) {
     if (io->waker.vtable) {                 /* a poll is in flight: keep it, newest waker */
         if (waker_will_wake(&io->waker, waker)) return 0;
         waker_drop(io->waker);
@@ -115,7 +117,7 @@ int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_
 }
 /* A poll in flight holds io's address: cancel it and wait for its completion, so that no
    completion can name io after this returns. */
-int reactor_deregister(struct reactor *r, struct reactor_io *io) {
+int uring_reactor_deregister(struct reactor *r, struct reactor_io *io) {
     if (!io->waker.vtable) return 0;        /* no poll in flight */
     struct raw_waker waker = reactor_take(r, &io->waker);
     struct io_uring_sqe *sqe = reactor_sqe(r);
@@ -127,7 +129,7 @@ int reactor_deregister(struct reactor *r, struct reactor_io *io) {
     waker_drop(waker);                      /* foreign code last: it may free the future */
     return err;
 }
-void reactor_free(struct reactor *r) {
+void uring_reactor_free(struct reactor *r) {
     if (!r) return;
     while (r->in_flight > 0 && reactor_enter(r, -1) == 0)   /* every orphan's completion */
         reactor_reap(r);

@@ -1,5 +1,5 @@
-/* uring.h: the io_uring reactor's own interface, and ReadNChars on io_uring. The reactor also
-   defines every reactor_* function future.h declares, so the executor runs on it unchanged. */
+/* uring.h: a reactor on io_uring with future.h's interface, its operations, and ReadNChars on
+   io_uring. A program makes it the reactor the executor calls by including uring/choose.h. */
 #ifndef URING_URING_H
 #define URING_URING_H
 
@@ -7,6 +7,14 @@
 #include <stdio.h>
 #include "future/future.h"
 
+/* The reactor of future.h on io_uring; uring/choose.h makes these the reactor_* functions. */
+int uring_reactor_new(struct reactor **out);    /* 0 or -errno: -ENOSYS, -EPERM: no io_uring */
+int uring_reactor_register(struct reactor *r, struct reactor_io *io,
+                           const struct raw_waker *waker);
+int uring_reactor_deregister(struct reactor *r, struct reactor_io *io);
+int uring_reactor_wait(struct reactor *r, int timeout_ms);
+void uring_reactor_free(struct reactor *r);
+extern const int uring_reactor_chosen;          /* defined by uring/choose.h */
 /* One read the kernel may be working on. The reactor owns it from submission to completion:
    its buffer stays alive until the kernel has said it is done with it. */
 struct uring_op {
