@@ -11,12 +11,10 @@
 const int uring_reactor_chosen = 1;
 
 int reactor_new(struct reactor **out) { return uring_reactor_new(out); }
-int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker) {
-    return uring_reactor_register(r, io, waker);
-}
-int reactor_deregister(struct reactor *r, struct reactor_io *io) {
-    return uring_reactor_deregister(r, io);
-}
+int reactor_register(struct reactor *r, struct reactor_io *io,
+                     const struct raw_waker *waker) { return uring_reactor_register(r, io, waker); }
+int reactor_deregister(struct reactor *r,
+                       struct reactor_io *io) { return uring_reactor_deregister(r, io); }
 int reactor_wait(struct reactor *r, int timeout_ms) { return uring_reactor_wait(r, timeout_ms); }
 void reactor_free(struct reactor *r) { uring_reactor_free(r); }
 
