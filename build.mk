@@ -269,7 +269,8 @@ bench: deps
 	tests/measuring-workloads.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev gnuplot-nox noweb pandoc graphviz texlive-latex-base \
+DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev \
+               liburing-dev gnuplot-nox noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium
 deps:

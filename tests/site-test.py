@@ -108,7 +108,9 @@ def chapter_titles(book_dir):
             for line in f:
                 m = re.match(r'(?:@\s+)?#\s+(.*?)\s*(\{[^}]*\})?\s*$', line)
                 if m:
-                    titles.append((os.path.basename(path), re.sub(r'[`*_]', '', m.group(1))))
+                    # markup only: pandoc reads an underscore inside a word (io_uring) as itself
+                    plain = re.sub(r'[`*]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])', '', m.group(1))
+                    titles.append((os.path.basename(path), plain))
                     break
     return titles
 

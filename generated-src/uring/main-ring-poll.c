@@ -1,0 +1,4 @@
+/* main-ring-poll.c: the measuring chapter's ring on the future runtime, compiled again and
+   linked with the io_uring reactor: ReadNChars waits for readiness with IORING_OP_POLL_ADD. */
+#include "uring/choose.h"
+#include "measuring/main-future.c"
