@@ -937,7 +937,9 @@ START_TEST(executor_task_sizes_are_as_stated)
         size_t used = mallinfo2().uordblks - before;
         for (int i = 0; i < BLOCKS; i++)
             free(blocks[i]);
-        ck_assert_uint_eq(used, BLOCKS * taken[k]);
+        /* per block, to the nearest byte: a few blocks may come from glibc's per-thread
+           cache, counted in use already, and must not make the test flaky */
+        ck_assert_uint_eq((used + BLOCKS / 2) / BLOCKS, taken[k]);
     }
 }
 END_TEST
