@@ -436,8 +436,30 @@ START_TEST(read_n_chars_short_read_at_end_of_file_is_ready_after_one_wait)
     }
     ck_assert_int_eq(t.refs, 0);
     future_drop(&f.base);
+
+    /* The same on a registration already in epoll (borrowed), where the hang-up arrives with
+       the data in one report: the short read registers again without a system call, and only
+       a reactor that still sees the hang-up (level-triggered here) wakes it a second time. */
+    int q[2];
+    nonblocking_pipe(q);
+    struct reactor_io io = {q[0], {NULL, NULL}};
+    read_n_chars_init(&f, r, -1, buf, sizeof buf);
+    read_n_chars_borrow(&f, &io);
+    ck_assert_int_eq(poll_with(&f.base, &t).status, FUTURE_PENDING);  /* EAGAIN: registered */
+    put(q[1], "abc");
+    close(q[1]);
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);     /* data and hang-up, one report */
+    ck_assert_int_eq(poll_with(&f.base, &t).status, FUTURE_PENDING);  /* 3 of 10: short */
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);     /* the hang-up, reported again */
+    res = poll_with(&f.base, &t);
+    ck_assert_int_eq(res.status, FUTURE_READY);
+    ck_assert_uint_eq(((struct read_n_chars_output *)res.output)->len, 3);
+    future_drop(&f.base);
+    ck_assert_int_eq(reactor_deregister(r, &io), 0);
+    ck_assert_int_eq(t.refs, 0);
     reactor_free(r);
     close(p[0]);
+    close(q[0]);
 }
 END_TEST
 
