@@ -74,14 +74,13 @@ static struct task *executor_pop(struct executor *ex) {
 }
 
 int executor_run(struct executor *ex, struct reactor *r) {
-    int n = 0;
-    for (; n >= 0; n = reactor_wait(r, -1)) {   /* n: how many tasks the reactor woke */
+    for (int n = 0;; n = reactor_wait(r, -1)) {     /* n: how many tasks the reactor woke */
+        if (n < 0) return n;
         /* NOLINTNEXTLINE(clang-analyzer-unix.Malloc): the queue's reference keeps t alive */
         for (struct task *t; (t = executor_pop(ex)); task_release(t))   /* the queue's ref */
             task_poll(t);
         if (!ex->live) return 0;
     }
-    return n;
 }
 
 void executor_free(struct executor *ex) {

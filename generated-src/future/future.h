@@ -48,8 +48,10 @@ struct reactor_io { int fd; struct raw_waker waker; };
 struct reactor;
 int reactor_new(struct reactor **out);                      /* 0 or -errno */
 /* Wakes a clone of *waker once io->fd is readable or hung up, even if it already was;
-   replaces an earlier waker. Adds fd to epoll the first time; afterwards, no system call. */
+   replaces an earlier waker (one waiter at a time). Adds fd to epoll when it is not there;
+   while it stays there, no system call. */
 int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_waker *waker);
+void reactor_disarm(struct reactor *r, struct reactor_io *io);     /* drops the waker; fd stays */
 int reactor_deregister(struct reactor *r, struct reactor_io *io);  /* before closing fd */
 /* Waits for events, wakes their wakers, returns how many it woke (or -errno; -EDEADLK when
    no waker is registered, so that waiting could never end). */
@@ -57,8 +59,8 @@ int reactor_wait(struct reactor *r, int timeout_ms);
 void reactor_free(struct reactor *r);                       /* NULL is fine */
 
 /* The executor: a ready queue of tasks, each owning one future. Single-threaded: its
-   wakers must be called on the thread that runs it. */
-struct executor;
+   wakers must be called on the thread that runs it. An opaque type, whose tag the return
+   type of executor_new declares (C11 6.7.2.3). */
 struct executor *executor_new(void);                        /* NULL: out of memory */
 /* Copies the size (its sizeof) bytes of the future at f, which must hold no pointer into
    itself, into a new task; only the copy is polled, and it never moves. 0 or -ENOMEM. */
@@ -85,7 +87,8 @@ struct read_n_chars {
 void read_n_chars_init(struct read_n_chars *f, struct reactor *r, int fd, char *buf, size_t n);
 /* After init, before the first poll: read io->fd through io instead, a registration the
    caller keeps (and deregisters before closing io->fd). Message after message, one
-   registration: nothing touches epoll. */
+   registration: nothing touches epoll. One borrower waits at a time; when ready, it
+   disarms io (drops its waker) and leaves fd in epoll. */
 void read_n_chars_borrow(struct read_n_chars *f, struct reactor_io *io);
 
 #endif

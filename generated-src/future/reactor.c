@@ -22,7 +22,7 @@ int reactor_register(struct reactor *r, struct reactor_io *io, const struct raw_
     if (io->waker.vtable && waker_will_wake(&io->waker, waker)) return 0;   /* same task */
     if (io->waker.vtable) waker_drop(io->waker);
     else if (!io->waker.data && epoll_ctl(r->epfd, EPOLL_CTL_ADD, io->fd, &ev) < 0) return -errno;
-    if (!io->waker.vtable) r->armed++;
+    else r->armed++;            /* it held no waker: one more registration that will wake */
     io->waker = waker_clone(waker);
     return 0;
 }
@@ -31,6 +31,10 @@ static struct raw_waker reactor_take_waker(struct reactor *r, struct reactor_io 
     if (waker.vtable) r->armed--;
     io->waker = (struct raw_waker){in, NULL};   /* in: r while fd stays in epoll, else NULL */
     return waker;
+}
+
+void reactor_disarm(struct reactor *r, struct reactor_io *io) {
+    if (io->waker.vtable) waker_drop(reactor_take_waker(r, io, r));   /* in epoll: it has one */
 }
 
 int reactor_deregister(struct reactor *r, struct reactor_io *io) {
@@ -44,8 +48,7 @@ int reactor_wait(struct reactor *r, int timeout_ms) {
     struct epoll_event events[64];
     if (r->armed == 0) return -EDEADLK;
     int n, woken = 0;
-    do n = epoll_wait(r->epfd, events, 64, timeout_ms);
-    while (n < 0 && errno == EINTR);
+    do n = epoll_wait(r->epfd, events, 64, timeout_ms); while (n < 0 && errno == EINTR);
     if (n < 0) return -errno;
     for (int i = 0; i < n; i++) {
         struct raw_waker waker = reactor_take_waker(r, events[i].data.ptr, r);

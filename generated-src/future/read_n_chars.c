@@ -7,7 +7,7 @@
 static struct future_result read_n_chars_poll(struct future *self, struct future_context *cx) {
     struct read_n_chars *f = (struct read_n_chars *)self;
     struct reactor_io *io = f->borrowed ? f->borrowed : &f->io;
-    while (f->out.len < f->n) {
+    while (f->out.len < f->n && f->out.err == 0) {
         ssize_t got = read(io->fd, f->out.text + f->out.len, f->n - f->out.len);
         if (got == 0) break;                /* end of file: every writer has closed */
         if (got > 0 ? (f->out.len += (size_t)got) == f->n : errno == EINTR) continue;
@@ -15,9 +15,9 @@ static struct future_result read_n_chars_poll(struct future *self, struct future
         f->out.err = got > 0 || errno == EAGAIN ? reactor_register(f->reactor, io, cx->waker)
                                                 : -errno;
         if (f->out.err == 0) return future_pending();
-        break;
     }
-    if (!f->borrowed) reactor_deregister(f->reactor, io);
+    /* ready: a borrowed registration stays in epoll for the next reader, its own leaves */
+    if (f->borrowed) reactor_disarm(f->reactor, io); else reactor_deregister(f->reactor, io);
     return future_ready(&f->out);
 }
 
