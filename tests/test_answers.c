@@ -699,6 +699,61 @@ START_TEST(answers_all_woken_polls_each_child_twice)
 }
 END_TEST
 
+/* ---- future ---- */
+
+/* Exercise 1: a full pipe says EAGAIN, and a one-byte write then waits for a free page. */
+START_TEST(answers_full_pipe_says_eagain_until_a_page_is_read)
+{
+    int p[2];
+    ck_assert_int_eq(pipe2(p, O_NONBLOCK), 0);
+    int capacity = fcntl(p[1], F_GETPIPE_SZ);
+    ck_assert_int_gt(capacity, 0);
+    char *buf = calloc(1, (size_t)capacity);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_int_eq(write(p[1], buf, (size_t)capacity), capacity);
+    ck_assert_int_eq(write(p[1], "x", 1), -1);
+    ck_assert_int_eq(errno, EAGAIN);
+    long page = sysconf(_SC_PAGESIZE);
+    long got = 0;
+    char c;
+    while (write(p[1], "x", 1) != 1) {
+        ck_assert_int_eq(errno, EAGAIN);
+        ck_assert_int_eq(read(p[0], &c, 1), 1);
+        got++;
+    }
+    ck_assert_int_eq(got, page);              /* not 1: the write needs a whole free page */
+    free(buf);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+/* Exercise 3: of 100 children, the woken one alone is polled again. */
+START_TEST(answers_join_polls_only_the_woken_child)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-join", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    ck_assert_str_eq(out, "join_woken: 101 child polls, 1 wake-up of the task\n"
+                          "future_join: 200 child polls, 1 wake-up of the task\n");
+}
+END_TEST
+
+/* Exercise 5: one descriptor cannot be registered twice; it and its dup can, and one byte
+   wakes both. */
+START_TEST(answers_two_readers_on_one_pipe_are_both_woken)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-two-readers", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "the same descriptor twice: the second registration fails: "
+                          "File exists\n"
+                          "the descriptor and its dup: one byte wakes reader 1 1 time, "
+                          "reader 2 1 time\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -738,6 +793,11 @@ int main(void)
     tcase_add_test(tc, answers_finished_timers_keep_their_stacks_until_joined);
     tcase_add_test(tc, answers_select_first_child_wins_and_a_late_wake_is_safe);
     tcase_add_test(tc, answers_all_woken_polls_each_child_twice);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("future");
+    tcase_add_test(tc, answers_full_pipe_says_eagain_until_a_page_is_read);
+    tcase_add_test(tc, answers_join_polls_only_the_woken_child);
+    tcase_add_test(tc, answers_two_readers_on_one_pipe_are_both_woken);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
