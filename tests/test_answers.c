@@ -26,6 +26,7 @@
 #include "answers/double_square.h"
 #include "answers/noop_waker.h"
 #include "answers/select.h"
+#include "answers/selfref_move.h"
 #include "answers/sum_both.h"
 #include "answers/task_waker.h"
 #include "answers/token_table.h"
@@ -33,6 +34,8 @@
 #include "old_world/block_on.h"
 #include "old_world/reactor.h"
 #include "old_world/task.h"
+#include "pinning/guarded.h"
+#include "pinning/selfref.h"
 #include "poll/fifo.h"
 #include "poll/poll.h"
 #include "waker/rc_waker.h"
@@ -568,6 +571,59 @@ START_TEST(answers_borrow_index_survives_a_move)
 }
 END_TEST
 
+/* ---- pinning ---- */
+
+/* Exercise 1: the moved copy reads and writes its own value, even once the old place is
+   reused. */
+START_TEST(answers_selfref_move_points_the_copy_at_itself)
+{
+    struct pin_selfref a, b;
+    pin_selfref_init(&a, 5);
+    pin_selfref_move(&b, &a);
+    memset(&a, 'X', sizeof a);                /* the old place reused */
+    ck_assert(pin_selfref_is_home(&b));
+    ck_assert_int_eq(pin_selfref_get(&b), 5);
+    pin_selfref_set(&b, 6);
+    ck_assert_int_eq(b.value, 6);
+}
+END_TEST
+
+/* Exercise 4: run by the executor the guard never fires; moved after a poll it aborts. */
+START_TEST(answers_guarded_read_fires_only_when_moved)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-guarded tasks", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    ck_assert_str_eq(out, "task 1 read ping\ntask 2 read pong\n");
+    out = command_output("exec " BUILD_DIR "/answers-guarded moved 2>&1", &status);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT, "status 0x%x", status);
+    ck_assert_msg(strstr(out, "first poll: pending\n"
+                              "pin_guard: a ReadNChars moved after its first use\n") == out,
+                  "got: %s", out);
+    out = command_output("exec " BUILD_DIR "/answers-guarded moves 2>&1", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2, "status 0x%x", status);
+    ck_assert_str_eq(out, "answers-guarded: say how to run the guarded ReadNChars\n"
+                          "usage: answers-guarded tasks|moved\n");
+}
+END_TEST
+
+/* Exercise 5: the guard sees the object while it is away, and nothing once it is back. */
+START_TEST(answers_guard_misses_a_move_there_and_back)
+{
+    struct pin_guarded a, b;
+    pin_guarded_init(&a, 7);
+    pin_guarded_init(&b, 8);
+    ck_assert_int_eq(pin_guarded_get(&a), 7);
+    pin_swap_bytes(&a, &b, sizeof a);
+    ck_assert(pin_guard_has_moved(&b.guard));   /* a's bytes, away from home */
+    ck_assert_ptr_eq(b.ptr, &a.value);          /* and pointing at what is now b's value */
+    pin_swap_bytes(&a, &b, sizeof a);
+    ck_assert(!pin_guard_has_moved(&a.guard));
+    ck_assert_ptr_eq(a.ptr, &a.value);
+    ck_assert_int_eq(pin_guarded_get(&a), 7);
+}
+END_TEST
+
 /* ---- old world ---- */
 
 /* Exercise 3: a thousand finished, unjoined timer threads keep a thousand stacks. */
@@ -643,6 +699,61 @@ START_TEST(answers_all_woken_polls_each_child_twice)
 }
 END_TEST
 
+/* ---- future ---- */
+
+/* Exercise 1: a full pipe says EAGAIN, and a one-byte write then waits for a free page. */
+START_TEST(answers_full_pipe_says_eagain_until_a_page_is_read)
+{
+    int p[2];
+    ck_assert_int_eq(pipe2(p, O_NONBLOCK), 0);
+    int capacity = fcntl(p[1], F_GETPIPE_SZ);
+    ck_assert_int_gt(capacity, 0);
+    char *buf = calloc(1, (size_t)capacity);
+    ck_assert_ptr_nonnull(buf);
+    ck_assert_int_eq(write(p[1], buf, (size_t)capacity), capacity);
+    ck_assert_int_eq(write(p[1], "x", 1), -1);
+    ck_assert_int_eq(errno, EAGAIN);
+    long page = sysconf(_SC_PAGESIZE);
+    long got = 0;
+    char c;
+    while (write(p[1], "x", 1) != 1) {
+        ck_assert_int_eq(errno, EAGAIN);
+        ck_assert_int_eq(read(p[0], &c, 1), 1);
+        got++;
+    }
+    ck_assert_int_eq(got, page);              /* not 1: the write needs a whole free page */
+    free(buf);
+    close(p[0]);
+    close(p[1]);
+}
+END_TEST
+
+/* Exercise 3: of 100 children, the woken one alone is polled again. */
+START_TEST(answers_join_polls_only_the_woken_child)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-join", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    ck_assert_str_eq(out, "join_woken: 101 child polls, 1 wake-up of the task\n"
+                          "future_join: 200 child polls, 1 wake-up of the task\n");
+}
+END_TEST
+
+/* Exercise 5: one descriptor cannot be registered twice; it and its dup can, and one byte
+   wakes both. */
+START_TEST(answers_two_readers_on_one_pipe_are_both_woken)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-two-readers", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "the same descriptor twice: the second registration fails: "
+                          "File exists\n"
+                          "the descriptor and its dup: one byte wakes reader 1 1 time, "
+                          "reader 2 1 time\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -672,11 +783,21 @@ int main(void)
     tcase_add_test(tc, answers_guard_page_turns_overflow_into_sigsegv);
     tcase_add_test(tc, answers_borrow_index_survives_a_move);
     suite_add_tcase(s, tc);
+    tc = tcase_create("pinning");
+    tcase_add_test(tc, answers_selfref_move_points_the_copy_at_itself);
+    tcase_add_test(tc, answers_guarded_read_fires_only_when_moved);
+    tcase_add_test(tc, answers_guard_misses_a_move_there_and_back);
+    suite_add_tcase(s, tc);
     tc = tcase_create("old world");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, answers_finished_timers_keep_their_stacks_until_joined);
     tcase_add_test(tc, answers_select_first_child_wins_and_a_late_wake_is_safe);
     tcase_add_test(tc, answers_all_woken_polls_each_child_twice);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("future");
+    tcase_add_test(tc, answers_full_pipe_says_eagain_until_a_page_is_read);
+    tcase_add_test(tc, answers_join_polls_only_the_woken_child);
+    tcase_add_test(tc, answers_two_readers_on_one_pipe_are_both_woken);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
