@@ -17,5 +17,6 @@ int reactor_deregister(struct reactor *r,
                        struct reactor_io *io) { return uring_reactor_deregister(r, io); }
 int reactor_wait(struct reactor *r, int timeout_ms) { return uring_reactor_wait(r, timeout_ms); }
 void reactor_free(struct reactor *r) { uring_reactor_free(r); }
+void reactor_disarm(struct reactor *r, struct reactor_io *io) { uring_reactor_deregister(r, io); }
 
 #endif
