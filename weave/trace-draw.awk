@@ -19,7 +19,7 @@ figure == "sequence" && $1 == "poll" && $2 == "T1" { polls++ }
 figure == "sequence" && polls >= 1 && !finished {
     if ($1 == "poll" && $2 == "T1") message("ex", "task", "poll(T1's waker)")
     else if ($1 == "register" && $2 == "T1") {
-        message("task", "reactor", "register(fd " $3 ", waker)" ($4 ? ": no system call" : ""))
+        message("task", "reactor", "register(fd " $3 ")" ($4 ? ": no syscall" : ""))
         if ($4 == 0) message("reactor", "kernel", "epoll_ctl(ADD, fd " $3 ")")
     }
     else if ($1 == "pending" && $2 == "T1") {
@@ -28,11 +28,11 @@ figure == "sequence" && polls >= 1 && !finished {
     }
     else if ($1 == "ready" && $2 == "T1") { message("task", "ex", "ready", "dashed"); finished = 1 }
     else if ($1 == "deregister" && fd_of_t1[$2]) message("reactor", "kernel", "epoll_ctl(DEL, fd " $2 ")")
-    else if ($1 == "wait") message("reactor", "kernel", "epoll_wait(): the thread sleeps")
-    else if ($1 == "write") message("echo", "kernel", "write " $3 " chars to " $2)
+    else if ($1 == "wait") message("reactor", "kernel", "epoll_wait(): sleeps")
+    else if ($1 == "write") message("echo", "kernel", $3 " chars to " $2)
     else if ($1 == "returned") message("kernel", "reactor", $2 " event" ($2 == 1 ? "" : "s"), "dashed")
     else if ($1 == "wake" && $2 == "T1")
-        message("reactor", "ex", "wake(T1): " ($3 ? "already queued" : "into the ready queue"))
+        message("reactor", "ex", "wake(T1): " ($3 ? "queued already" : "queued"))
 }
 figure == "sequence" && $1 == "register" && $2 == "T1" { fd_of_t1[$3] = 1 }
 
@@ -43,7 +43,7 @@ function queue_text(   s, i) {
 }
 function registrations(   s, fd) {
     for (fd = 0; fd <= maxfd; fd++)
-        if (fd in reg) s = s (s == "" ? "" : ", ") "fd " fd ": " (reg[fd] == "" ? "no waker" : reg[fd])
+        if (fd in reg) s = s (s == "" ? "" : "<BR ALIGN=\"LEFT\"/>") "fd " fd ": " (reg[fd] == "" ? "no waker" : "waker of " reg[fd])
     return s == "" ? "none" : s
 }
 function frame(caption) {
@@ -58,15 +58,14 @@ figure == "frames" {
     if ($1 == "poll") { qhead++; frame("poll " $2) }
     else if ($1 == "register") { reg[$3] = $2; if ($3 > maxfd) maxfd = $3 }
     else if ($1 == "pending") frame("register, pending " $2)
-    else if ($1 == "wait") { thread = "asleep in epoll_wait"; writes = "" }
-    else if ($1 == "write") writes = writes (writes == "" ? "" : ", ") $2
-    else if ($1 == "returned") { thread = "running"; frame("epoll_wait: " writes " written") }
-    else if ($1 == "event") reg[$2] = ""
-    else if ($1 == "wake" && spawned == "") frame("wake " $2 ($3 ? ": already queued" : ""))
+    else if ($1 == "wait") thread = "asleep in epoll_wait"
+    else if ($1 == "returned") thread = "running"
+    else if ($1 == "event") { reg[$2] = ""; ready_fd = $2 }
+    else if ($1 == "wake" && spawned == "") frame("fd " ready_fd ": wake " $2 ($3 ? ", queued already" : ""))
     else if ($1 == "deregister") delete reg[$2]
     else if ($1 == "ready") frame("ready " $2)
     else if ($1 == "freed") frame("freed " $2)
-    if ($1 == "wait") frame("epoll_wait: the thread sleeps")
+    if ($1 == "wait") frame("epoll_wait")
 }
 
 END {
@@ -78,7 +77,7 @@ function draw_sequence(   parts, names, x, p, i, n, y, x1, x2) {
     n = split("ex task reactor kernel echo", parts, " ")
     names["ex"] = "executor"; names["task"] = "task T1\n(its ReadNChars)"; names["reactor"] = "reactor"
     names["kernel"] = "kernel\n(epoll, pipes)"; names["echo"] = "echo\n(the writer)"
-    for (p = 1; p <= n; p++) x[parts[p]] = (p - 1) * 175
+    for (p = 1; p <= n; p++) x[parts[p]] = (p - 1) * 140
     print "// Drawn by weave/trace-draw.awk from a recorded run: do not edit."
     print "digraph trace_sequence {"
     print "    layout=neato; inputscale=72; splines=false;"
@@ -94,7 +93,7 @@ function draw_sequence(   parts, names, x, p, i, n, y, x1, x2) {
         y = -(i + 0.4) * 30; x1 = x[msg_from[i]]; x2 = x[msg_to[i]]
         printf "    a%d [pos=\"%d,%d!\"]; b%d [pos=\"%d,%d!\"];\n", i, x1, y, i, x2, y
         printf "    a%d -> b%d [color=\"#335588\"%s];\n", i, i, msg_style[i] == "" ? "" : ", style=" msg_style[i]
-        printf "    t%d [shape=plaintext, %s, fontsize=10, label=\"%d. %s\", pos=\"%d,%d!\"];\n", i, font, i, msg_text[i], (x1 + x2) / 2, y + 9
+        printf "    t%d [shape=plaintext, %s, fontsize=11, label=\"%d. %s\", pos=\"%d,%d!\"];\n", i, font, i, msg_text[i], (x1 + x2) / 2, y + 9
     }
     print "}"
 }
@@ -103,12 +102,12 @@ function draw_frames(   i, per_row) {
     print "// Drawn by weave/trace-draw.awk from a recorded run: do not edit."
     print "digraph trace_frames {"
     print "    rankdir=TB; nodesep=0.15; ranksep=0.15;"
-    print "    node [shape=plain, " font ", fontsize=10];"
+    print "    node [shape=plain, " font ", fontsize=11];"
     for (i = 1; i <= frames; i++) {
         printf "    f%d [label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#888888\" BGCOLOR=\"%s\">", i, frames_thread[i] ~ /asleep/ ? "#fff4d6" : "#f4f6fa"
         printf "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>%d. %s</B></TD></TR>", i, frames_text[i]
-        printf "<TR><TD ALIGN=\"LEFT\" WIDTH=\"44\">queue</TD><TD ALIGN=\"LEFT\">%s</TD></TR>", frames_queue[i]
-        printf "<TR><TD ALIGN=\"LEFT\">epoll</TD><TD ALIGN=\"LEFT\">%s</TD></TR>", frames_reg[i]
+        printf "<TR><TD ALIGN=\"LEFT\" WIDTH=\"46\">queue</TD><TD ALIGN=\"LEFT\" WIDTH=\"104\">%s</TD></TR>", frames_queue[i]
+        printf "<TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\">epoll</TD><TD ALIGN=\"LEFT\">%s<BR ALIGN=\"LEFT\"/></TD></TR>", frames_reg[i]
         printf "<TR><TD ALIGN=\"LEFT\">thread</TD><TD ALIGN=\"LEFT\">%s</TD></TR></TABLE>>];\n", frames_thread[i]
     }
     for (i = 1; i <= frames; i++) {
