@@ -98,7 +98,7 @@ function draw_sequence(   parts, names, x, p, i, n, y, x1, x2) {
     print "}"
 }
 function draw_frames(   i, per_row) {
-    per_row = 4
+    per_row = 3
     print "// Drawn by weave/trace-draw.awk from a recorded run: do not edit."
     print "digraph trace_frames {"
     print "    rankdir=TB; nodesep=0.15; ranksep=0.15;"
@@ -106,7 +106,7 @@ function draw_frames(   i, per_row) {
     for (i = 1; i <= frames; i++) {
         printf "    f%d [label=<<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#888888\" BGCOLOR=\"%s\">", i, frames_thread[i] ~ /asleep/ ? "#fff4d6" : "#f4f6fa"
         printf "<TR><TD COLSPAN=\"2\" ALIGN=\"LEFT\"><B>%d. %s</B></TD></TR>", i, frames_text[i]
-        printf "<TR><TD ALIGN=\"LEFT\" WIDTH=\"46\">queue</TD><TD ALIGN=\"LEFT\" WIDTH=\"104\">%s</TD></TR>", frames_queue[i]
+        printf "<TR><TD ALIGN=\"LEFT\" WIDTH=\"46\">queue</TD><TD ALIGN=\"LEFT\" WIDTH=\"124\">%s</TD></TR>", frames_queue[i]
         printf "<TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\">epoll</TD><TD ALIGN=\"LEFT\">%s<BR ALIGN=\"LEFT\"/></TD></TR>", frames_reg[i]
         printf "<TR><TD ALIGN=\"LEFT\">thread</TD><TD ALIGN=\"LEFT\">%s</TD></TR></TABLE>>];\n", frames_thread[i]
     }
