@@ -5,7 +5,7 @@
 #                               suite, compile-fail, toolchain, ONLY and link checks, the site in
 #                               a browser, diagnostics naming chapter lines, cppcheck and
 #                               clang-tidy, then the suites under ASan+UBSan, TSan, valgrind
-#   make -f build.mk html|site|pdf|clean|deps|lines|demo|static|valgrind
+#   make -f build.mk html|site|pdf|clean|deps|lines|demo|static|valgrind|trace-test
 #   make -f build.mk where AT=book/07-future.nw:212   the chunk and page of a chapter line
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
