@@ -59,6 +59,12 @@ else
     else bad "T1's first wait is: $first"; fi
     if [[ $(grep -c '^freed' "$scratch/demo") == 2 ]]; then ok "both of the demo's tasks are freed"
     else bad "the demo's record frees $(grep -c '^freed' "$scratch/demo") tasks, not 2"; fi
+    # the preface shows the first lines of this record
+    shown=$(sed -n '/^\$ weave\/trace-record.sh /,/^\.\.\.$/{p;/^\.\.\.$/q}' book/00-preface.nw | sed '1d;$d')
+    if [[ -n $shown && $shown == "$(head -n "$(wc -l <<<"$shown")" "$scratch/demo")" ]]; then
+        ok "the preface shows the record's first lines as they are"
+    else bad "the preface's example record is out of date; the record begins:"
+        head -n 8 "$scratch/demo" | sed 's/^/    /'; fi
     if grep -qx 'returned 2' "$scratch/demo"; then ok "one epoll_wait reports both pipes"
     else bad "no epoll_wait reported both pipes written in one step"; fi
     for figure in sequence frames; do
