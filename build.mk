@@ -5,7 +5,7 @@
 #                               suite, compile-fail, toolchain, ONLY and link checks, the site in
 #                               a browser, diagnostics naming chapter lines, cppcheck and
 #                               clang-tidy, then the suites under ASan+UBSan, TSan, valgrind
-#   make -f build.mk html|site|pdf|clean|deps|lines|demo|static|valgrind
+#   make -f build.mk html|site|pdf|clean|deps|lines|demo|static|valgrind|trace-test
 #   make -f build.mk where AT=book/07-future.nw:212   the chunk and page of a chapter line
 #
 # Variables: CC, CFLAGS, LDFLAGS as usual; B (build directory, default build);
@@ -59,7 +59,9 @@ module_src = $(word 2,$(subst /, ,$(1)))
 $(foreach m,$(LINK_MODULES),$(eval LIBS_$(m) := $(B)/lib/$(m).a $(PREV_LIBS))$(eval PREV_LIBS := $(B)/lib/$(m).a $(PREV_LIBS)))
 DEMOS     := $(foreach s,$(DEMO_SRCS),$(call demo_of,$(s)))
 TESTS     := $(foreach m,$(MODULES),$(if $(wildcard tests/test_$(m).c),$(B)/test_$(m)))
-FIGURES   := $(basename $(notdir $(wildcard figures/*.dot figures/*.gp)))
+# The future chapter's traced figures are drawn from a recorded run of its demo (below).
+TRACE_FIGURES := $(if $(filter future,$(MODULES)),future-trace-sequence future-trace-frames)
+FIGURES   := $(basename $(notdir $(wildcard figures/*.dot figures/*.gp))) $(TRACE_FIGURES)
 COMPILE_FAIL := $(sort $(wildcard tests/compile_fail/*.c))
 
 ALL_CFLAGS = $(CFLAGS) $(SAN_FLAGS) -I$(B)/src -Igenerated-src -MMD -MP
@@ -127,7 +129,7 @@ check: deps
 	@$(MAKE) -f build.mk --no-print-directory drift
 	@$(MAKE) -f build.mk --no-print-directory code
 	@$(MAKE) -f build.mk --no-print-directory run-tests compile-fail toolchain-tests only-test answers links site-test
-	@$(MAKE) -f build.mk --no-print-directory book-lines
+	@$(MAKE) -f build.mk --no-print-directory book-lines trace-test
 	@$(MAKE) -f build.mk --no-print-directory static
 	@$(MAKE) -f build.mk --no-print-directory sanitizers
 	@$(MAKE) -f build.mk --no-print-directory valgrind
@@ -148,6 +150,10 @@ compile-fail:
 toolchain-tests:
 	@tests/toolchain.sh $(B)
 
+# The record of the demo's run follows the future chapter's steps (tests/trace.sh).
+.PHONY: trace-test
+trace-test: $(if $(filter future,$(MODULES)),$(TRACE_FIGURES:%=$(B)/figures/%.dot))
+	$(if $(filter future,$(MODULES)),@CC=$(CC) tests/trace.sh $(B),@echo "trace-test: skipped (future is not built)")
 # Compiler errors, ASan and gdb name the chapter's line; where.sh finds its page.
 .PHONY: book-lines where
 book-lines:
@@ -220,6 +226,18 @@ $(B)/figures/%.svg: figures/%.gp data/bench.tsv
 $(B)/figures/%.pdf: figures/%.gp data/bench.tsv
 	@mkdir -p $(@D)
 	$(call PLOT,pdfcairo size 6in$(,)2.8in font 'DejaVu Sans$(,)9')
+# Traced figures: the demo run under gdb by its scripted writer (weave/trace-record.sh), the
+# record drawn by weave/trace-draw.awk. About two seconds, and the same record every time.
+$(B)/trace/future.record: $(B)/future figures/future-trace.steps book/07-future.nw weave/trace-record.sh weave/trace-points
+	@mkdir -p $(@D)
+	weave/trace-record.sh book/07-future.nw $(B)/future figures/future-trace.steps > $@
+$(B)/figures/future-trace-%.dot: $(B)/trace/future.record weave/trace-draw.awk
+	@mkdir -p $(@D)
+	awk -v figure=$* -f weave/trace-draw.awk $< > $@
+$(B)/figures/%.svg: $(B)/figures/%.dot
+	dot -Tsvg $< -o $@
+$(B)/figures/%.pdf: $(B)/figures/%.dot
+	dot -Tpdf $< -o $@
 
 PANDOC = pandoc --from=markdown --metadata-file=weave/metadata.yaml --number-sections \
          --toc --toc-depth=2 --resource-path=$(B):. --highlight-style=tango
