@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # measuring-tables.sh: prints the measuring chapter's tables of the three workloads from the
 # committed data (data/bench.tsv), one Markdown table for each workload and setting; with
-# --check, fails naming each line that the chapter does not contain word for word, so the
-# text cannot drift from the data.
+# --check, fails naming each line that the chapter does not contain word for word, and fails
+# unless the tables stand in the chapter as one block, in the data's order, with nothing added
+# between them (a stale row left beside a new one), so the text cannot drift from the data.
 #
 #   tests/measuring-tables.sh [DATA]                   # print the tables
 #   tests/measuring-tables.sh --check CHAPTER [DATA]   # every line must be in CHAPTER
@@ -35,4 +36,14 @@ while IFS= read -r line; do
     [[ -z $line ]] && continue
     grep -qxF -- "$line" "$check" || { echo "not in $check: $line" >&2; missing=1; }
 done < <(tables)
+want=$(tables)
+if [[ $(<"$check") != *"$want"* ]]; then     # the lines are there, but not as one block
+    start=$(grep -nxF -- "$(sed -n 3p <<<"$want")" "$check" | head -1 | cut -d: -f1)
+    echo "$check: the tables are not one block in the data's order; first difference:" >&2
+    awk -v from=$((${start:-3} - 2)) 'NR == FNR { want[FNR] = $0; n = FNR; next }
+        FNR >= from && FNR - from < n && $0 != want[FNR - from + 1] {
+            printf "line %d: %s\nthe data: %s\n", FNR, $0, want[FNR - from + 1]; exit }' \
+        <(printf '%s\n' "$want") "$check" >&2
+    missing=1
+fi
 exit $missing

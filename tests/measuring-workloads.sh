@@ -44,6 +44,8 @@ build_tokio() {
     command -v cargo >/dev/null || { echo "bench: no cargo, so no Tokio" >&2; return 1; }
     mkdir -p "$dir/lib" "$dir/crate"    # target/ stays, so Tokio is compiled only once
     cp -r generated-src/measuring/tokio/. "$dir/crate/"    # new times: cargo rebuilds and relinks
+    mkdir -p "$dir/crate/.cargo"                            # offline, from Debian's crates
+    mv "$dir/crate/cargo-config.toml" "$dir/crate/.cargo/config.toml"
     cp "$B/lib/measuring.a" "$dir/lib/libmeasuring.a"     # the harnesses, for the linker
     (cd "$dir/crate" && RUSTFLAGS="-L native=$PWD/../lib" cargo build --release --offline -q) ||
         { echo "bench: Tokio's program did not build; it is left out" >&2; return 1; }

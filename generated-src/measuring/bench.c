@@ -1,5 +1,6 @@
 /* bench.c: arguments, limits, clock and memory for the benchmarks. */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,9 @@ const char *bench_name(int argc, char **argv) {
 long bench_number(const char *name, const char *what, const char *text, long max) {
     char *end;
     errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno == 0 && end != text && *end == '\0' && v >= 1 && v <= max) return v;
+    long v = strtol(text, &end, 10);    /* which would skip spaces and take a sign: digits only */
+    if (isdigit((unsigned char)text[0]) && errno == 0 && *end == '\0' && v >= 1 && v <= max)
+        return v;
     fprintf(stderr, "%s: %s must be a whole number from 1 to %ld, not \"%s\"\n",
             name, what, max, text);
     return -1;
@@ -49,8 +51,10 @@ long bench_peak_kb(void) {
     char line[128];
     long kb = -1;
     while (f && fgets(line, sizeof line, f))
-        /* NOLINTNEXTLINE(cert-err34-c): the kernel writes the number; no match leaves -1 */
-        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
+        if (strncmp(line, "VmHWM:", 6) == 0) {
+            kb = strtol(line + 6, NULL, 10);    /* "VmHWM:     1348 kB" */
+            break;
+        }
     if (f) fclose(f);
     return kb;
 }

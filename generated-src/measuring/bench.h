@@ -11,10 +11,10 @@ const char *bench_name(int argc, char **argv);
 long bench_number(const char *name, const char *what, const char *text, long max);
 /* Raises the soft descriptor limit to need, or says what to do and returns -1. */
 int bench_descriptors(const char *name, long need, const char *what);
-/* Exits with a message naming what failed; err is -errno. */
+/* Says on stderr what failed and why (err is -errno), and exits. */
 _Noreturn void bench_fail(const char *name, int err, const char *what);
-/* Exits through bench_fail if err (0 or -errno) is an error. Inline, so that a static
-   analyser sees that nothing after a failed check runs. */
+/* Exits with a message naming what failed if err (0 or -errno) is an error. Inline, so that
+   the static analysers see that the program does not go on after an error. */
 static inline void bench_check(const char *name, int err, const char *what) {
     if (err < 0) bench_fail(name, err, what);
 }

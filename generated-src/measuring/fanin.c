@@ -74,7 +74,9 @@ static int fanin_arguments(struct fanin *fi, int argc, char **argv) {
     fi->prefilled = argc == 3;
     fi->readers = bench_number(fi->name, "READERS", argv[1], FANIN_MAX_READERS);
     if (fi->readers < 0) return -1;
-    return bench_descriptors(fi->name, fi->readers + 16, "the pipes");
+    /* every read end, and the write ends of a batch until they are handed over */
+    long batch = fi->readers < FANIN_BATCH ? fi->readers : FANIN_BATCH;
+    return bench_descriptors(fi->name, fi->readers + batch + 16, "the pipes");
 }
 
 int fanin_open(struct fanin *fi, int argc, char **argv) {

@@ -9,6 +9,7 @@
 
 enum { FANIN_BYTES = 1024, FANIN_CHUNK = 64, FANIN_MAX_READERS = 10000 };
 
+/* Tokio's program (tokio/src/main.rs) repeats this layout: change both. */
 struct fanin {
     const char *name;
     long readers, done;                 /* READERS; readers that have all their bytes */

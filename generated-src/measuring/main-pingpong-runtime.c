@@ -14,7 +14,8 @@ struct pingpong_task {
 };
 
 /* Reads until the socket is drained, then waits: a short read needs no second read to
-   prove it (the chapter's short-read rule), and registering checks readiness again. */
+   prove it (the chapter's short-read rule), and the registration, level-triggered and kept
+   in epoll, reports a message that came after the read. */
 static struct future_result pingpong_task_poll(struct future *self, struct future_context *cx) {
     struct pingpong_task *f = (struct pingpong_task *)self;
     for (;;) {

@@ -7,7 +7,8 @@
 #include <time.h>
 
 /* One read asks for this many bytes, more than a message; so a read that returns a whole
-   message, or less, has drained the socket (the short-read rule of epoll(7)). */
+   message, or less, has drained the socket (the short-read rule of epoll(7)). Tokio's
+   program (tokio/src/main.rs) repeats PINGPONG_READ and struct pingpong: change both. */
 enum { PINGPONG_MAX_SIZE = 1024, PINGPONG_READ = 2 * PINGPONG_MAX_SIZE };
 
 struct pingpong_end { long left, got; };   /* messages still to come; bytes of this one */

@@ -5,6 +5,7 @@
 
 #include <time.h>
 
+/* Tokio's program (tokio/src/main.rs) repeats this layout: change both. */
 struct tasks {
     const char *name;
     long tasks, polls, finished;        /* TASKS; polls made and tasks finished so far */
