@@ -1,6 +1,7 @@
 /* uring_single_mmap.c: the rings mapped once (IORING_FEAT_SINGLE_MMAP) or twice. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/mman.h>
 #include "answers/uring_single_mmap.h"
 
@@ -14,7 +15,7 @@ int uring_single_map(int fd, const struct uring_abi_params *p, struct uring_sing
     *r = (struct uring_single_rings){
         .sq_size = p->sq_off.array + p->sq_entries * sizeof(unsigned),
         .cq_size = p->cq_off.cqes + p->cq_entries * sizeof(struct uring_abi_cqe)};
-    int single = p->features & URING_SINGLE_FEAT_SINGLE_MMAP;
+    bool single = (p->features & URING_SINGLE_FEAT_SINGLE_MMAP) != 0;
     if (single) r->sq_size = r->cq_size = r->sq_size > r->cq_size ? r->sq_size : r->cq_size;
     r->sq = single_map(fd, r->sq_size, URING_ABI_OFF_SQ_RING);
     r->cq = single ? r->sq : single_map(fd, r->cq_size, URING_ABI_OFF_CQ_RING);
