@@ -10,6 +10,7 @@
 #include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 #include "answers/all_woken.h"
 #include "answers/alternate.h"
@@ -31,6 +33,7 @@
 #include "answers/task_waker.h"
 #include "answers/token_table.h"
 #include "answers/two_yields.h"
+#include "answers/uring_single_mmap.h"
 #include "old_world/block_on.h"
 #include "old_world/reactor.h"
 #include "old_world/task.h"
@@ -754,6 +757,46 @@ START_TEST(answers_two_readers_on_one_pipe_are_both_woken)
 }
 END_TEST
 
+/* ---- io_uring ---- */
+
+/* Maps a fresh io_uring instance with the features it reports (features_mask all ones) or with
+   none, and checks each ring's size read through the mapping; false when it skipped. */
+static bool map_rings_and_check_sizes(uint32_t features_mask, bool *single)
+{
+    struct uring_abi_params p = {0};
+    int fd = uring_abi_setup(4, &p);
+    if (fd < 0) {
+        printf("test_answers: skipping the io_uring answer: io_uring_setup: %s (the io_uring "
+               "chapter's section \"When io_uring is not there\" says what to run)\n",
+               strerror(errno));
+        return false;
+    }
+    p.features &= features_mask;
+    struct uring_single_rings r;
+    ck_assert_int_eq(uring_single_map(fd, &p, &r), 0);
+    *single = r.cq == r.sq;
+    ck_assert_uint_eq(*(unsigned *)(r.sq + p.sq_off.ring_entries), p.sq_entries);
+    ck_assert_uint_eq(*(unsigned *)(r.cq + p.cq_off.ring_entries), p.cq_entries);
+    uring_single_unmap(&p, &r);
+    close(fd);
+    return true;
+}
+
+START_TEST(answers_one_mapping_holds_both_rings)
+{
+    if (RUNNING_ON_VALGRIND) {
+        printf("test_answers: skipping the io_uring answer under valgrind, which cannot see "
+               "the kernel's writes into the rings (as test_uring does)\n");
+        return;
+    }
+    bool single = false;
+    if (!map_rings_and_check_sizes(~0u, &single)) return;
+    ck_assert_msg(single, "this kernel reports IORING_FEAT_SINGLE_MMAP: one mapping expected");
+    ck_assert(map_rings_and_check_sizes(0, &single));
+    ck_assert_msg(!single, "without the feature the rings need a mapping each");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -798,6 +841,9 @@ int main(void)
     tcase_add_test(tc, answers_full_pipe_says_eagain_until_a_page_is_read);
     tcase_add_test(tc, answers_join_polls_only_the_woken_child);
     tcase_add_test(tc, answers_two_readers_on_one_pipe_are_both_woken);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("uring");
+    tcase_add_test(tc, answers_one_mapping_holds_both_rings);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
