@@ -285,6 +285,7 @@ bench: deps
 	weave/install-deps.sh librust-tokio-dev $(if $(shell command -v cargo),,cargo)
 	tests/measuring-bench.sh
 	tests/measuring-workloads.sh
+	tests/uring-bench.sh
 
 # ---- housekeeping ----
 DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev \
