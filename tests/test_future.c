@@ -7,6 +7,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "run_captured.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -1255,35 +1256,7 @@ END_TEST
 /* Runs argv with stdout and stderr captured; returns the exit status. */
 static int run(char *const argv[], char *out, size_t outlen, char *err, size_t errlen)
 {
-    int po[2], pe[2];
-    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
-    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(po[1], 1);
-        dup2(pe[1], 2);
-        close_range(3, ~0u, 0);         /* the program's own descriptors start at 3 */
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    close(po[1]);
-    close(pe[1]);
-    char *bufs[2] = {out, err};
-    size_t lens[2] = {outlen, errlen};
-    int fds[2] = {po[0], pe[0]};
-    for (int k = 0; k < 2; k++) {       /* outputs are small: read one to its end, then the other */
-        size_t n = 0;
-        ssize_t got;
-        while ((got = read(fds[k], bufs[k] + n, lens[k] - 1 - n)) > 0)
-            n += (size_t)got;
-        bufs[k][n] = '\0';
-        close(fds[k]);
-    }
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert(WIFEXITED(status));
-    return WEXITSTATUS(status);
+    return run_captured(argv, NULL, NULL, out, outlen, err, errlen);
 }
 
 static const char demo_output[] =

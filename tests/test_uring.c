@@ -9,6 +9,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "run_captured.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -89,40 +90,15 @@ static void refuse_io_uring_setup(int err)
         _exit(126);                     /* 2: SECCOMP_MODE_FILTER */
 }
 
+static void refuse_in_child(void *errnum) { refuse_io_uring_setup(*(int *)errnum); }
+
 /* Runs argv (refusing io_uring_setup with refuse, unless 0); returns its exit status (or
    128 + the signal that ended it) and what it wrote to standard output and error. */
 static int run(char *const argv[], int refuse, char *out, size_t outlen, char *err,
                size_t errlen)
 {
-    int po[2], pe[2];
-    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
-    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(po[1], 1);
-        dup2(pe[1], 2);
-        if (refuse)
-            refuse_io_uring_setup(refuse);
-        execv(argv[0], argv);
-        _exit(127);
-    }
-    close(po[1]);
-    close(pe[1]);
-    char *bufs[2] = {out, err};
-    size_t lens[2] = {outlen, errlen};
-    int fds[2] = {po[0], pe[0]};
-    for (int k = 0; k < 2; k++) {       /* outputs are small: read one to its end, then the other */
-        size_t n = 0;
-        ssize_t got;
-        while ((got = read(fds[k], bufs[k] + n, lens[k] - 1 - n)) > 0)
-            n += (size_t)got;
-        bufs[k][n] = '\0';
-        close(fds[k]);
-    }
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return run_captured(argv, refuse ? refuse_in_child : NULL, &refuse, out, outlen, err,
+                        errlen);
 }
 
 START_TEST(raw_program_reads_the_pipe_through_the_rings)
