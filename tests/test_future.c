@@ -8,6 +8,7 @@
 
 #include "check_support.h"
 #include "run_captured.h"
+#include "future_demo_output.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -1258,13 +1259,6 @@ static int run(char *const argv[], char *out, size_t outlen, char *err, size_t e
 {
     return run_captured(argv, NULL, NULL, out, outlen, err, errlen);
 }
-
-static const char demo_output[] =
-    "Future2 finished with: Meanwhile, the second pipe gets a few lines of its own.\n"
-    "Nothing blocks: both futures wait on one thr\n"
-    "Future1 finished with: Hello from the first terminal.\n"
-    "Every echo opens the pipe, writes a line and closes it.\n"
-    "Only now does\n";
 
 START_TEST(demo_prints_both_futures_under_a_scripted_writer)
 {

@@ -10,6 +10,7 @@
 
 #include "check_support.h"
 #include "run_captured.h"
+#include "future_demo_output.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -111,13 +112,6 @@ START_TEST(raw_program_reads_the_pipe_through_the_rings)
                           "completion 42: res 12: hello, ring\n");
 }
 END_TEST
-
-static const char demo_output[] =
-    "Future2 finished with: Meanwhile, the second pipe gets a few lines of its own.\n"
-    "Nothing blocks: both futures wait on one thr\n"
-    "Future1 finished with: Hello from the first terminal.\n"
-    "Every echo opens the pipe, writes a line and closes it.\n"
-    "Only now does\n";
 
 START_TEST(demo_prints_both_futures_under_a_scripted_writer)
 {
