@@ -387,9 +387,9 @@ END_TEST
 
 /* ---------- system calls, counted by strace ---------- */
 
-/* How many times PROGRAM PIPES ROUNDS called each of the system calls in names (strace -c),
-   into counts; 0 for one it never called. */
-static void count_calls(const char *program, int pipes, int rounds, const char *const names[],
+/* How many times PROGRAM ARGS called each of the system calls in names (strace -c), into
+   counts; 0 for one it never called. */
+static void count_calls(const char *program, const char *args, const char *const names[],
                         long counts[], int n)
 {
     char log[] = "/tmp/uring-strace-XXXXXX", command[512], line[256];
@@ -397,9 +397,8 @@ static void count_calls(const char *program, int pipes, int rounds, const char *
     ck_assert_int_ge(fd, 0);
     close(fd);
     /* LeakSanitizer cannot run under ptrace: in the ASan build it would fail the program */
-    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s %s/%s %d %d "
-             ">/dev/null", log,
-             BUILD_DIR, program, pipes, rounds);
+    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s %s/%s %s "
+             ">/dev/null", log, BUILD_DIR, program, args);
     ck_assert_int_eq(system(command), 0);
     FILE *f = fopen(log, "r");
     ck_assert_ptr_nonnull(f);
@@ -419,35 +418,52 @@ static void count_calls(const char *program, int pipes, int rounds, const char *
     unlink(log);
 }
 
-/* The growth per hop of each count from ROUNDS to 2 * ROUNDS rounds of a ring of 10 pipes,
-   times 10 so that tenths are exact. */
-static void calls_per_hop(const char *program, const char *const names[], long tenths[], int n)
+enum { COUNTED_CALLS = 5 };
+static const char *const counted_calls[COUNTED_CALLS] = {"io_uring_enter", "read", "write",
+                                                         "epoll_ctl", "epoll_wait"};
+struct mode_calls { const char *program; long tenths[COUNTED_CALLS]; };
+
+/* Checks each mode's calls per operation: the growth of each count from the run with args_n
+   to the run with args_2n, divided by the ops between them (in tenths, so that they are
+   exact), against the mode's tenths. */
+static void check_calls_per_op(const struct mode_calls modes[3], const char *args_n,
+                               const char *args_2n, long ops)
 {
-    enum { PIPES = 10, ROUNDS = 100 };
-    long a[8], b[8];
-    count_calls(program, PIPES, ROUNDS, names, a, n);
-    count_calls(program, PIPES, 2 * ROUNDS, names, b, n);
-    for (int i = 0; i < n; i++)
-        tenths[i] = (b[i] - a[i]) * 10 / (PIPES * ROUNDS);
+    for (int m = 0; m < 3; m++) {
+        long a[COUNTED_CALLS], b[COUNTED_CALLS];
+        count_calls(modes[m].program, args_n, counted_calls, a, COUNTED_CALLS);
+        count_calls(modes[m].program, args_2n, counted_calls, b, COUNTED_CALLS);
+        for (int i = 0; i < COUNTED_CALLS; i++) {
+            long tenths = (b[i] - a[i]) * 10 / ops;
+            ck_assert_msg(tenths == modes[m].tenths[i], "%s: %s: %ld.%ld per op, not %ld.%ld",
+                          modes[m].program, counted_calls[i], tenths / 10, tenths % 10,
+                          modes[m].tenths[i] / 10, modes[m].tenths[i] % 10);
+        }
+    }
 }
 
+/* The ring of 10 pipes, 100 and 200 rounds: calls per hop (io_uring_enter, read, write,
+   epoll_ctl, epoll_wait, in tenths). */
 START_TEST(system_calls_per_hop_in_each_mode)
 {
-    static const char *const names[] = {"io_uring_enter", "read", "write", "epoll_ctl",
-                                        "epoll_wait"};
-    static const struct { const char *program; long tenths[5]; } modes[] = {
+    static const struct mode_calls modes[3] = {
         {"measuring-future", {0, 20, 10, 20, 10}},      /* epoll: read, EAGAIN, ADD, DEL */
         {"uring-ring-poll", {10, 20, 10, 0, 0}},        /* readiness: the same reads */
         {"uring-ring-read", {10, 0, 10, 0, 0}},         /* completion: no read(2) at all */
     };
-    for (int m = 0; m < 3; m++) {
-        long tenths[5];
-        calls_per_hop(modes[m].program, names, tenths, 5);
-        for (int i = 0; i < 5; i++)
-            ck_assert_msg(tenths[i] == modes[m].tenths[i], "%s: %s: %ld.%ld per hop, not %ld.%ld",
-                          modes[m].program, names[i], tenths[i] / 10, tenths[i] % 10,
-                          modes[m].tenths[i] / 10, modes[m].tenths[i] % 10);
-    }
+    check_calls_per_op(modes, "10 100", "10 200", 10 * 100);
+}
+END_TEST
+
+/* The ping-pong with one pair, 20 and 40 one-byte trips: calls per round trip. */
+START_TEST(system_calls_per_round_trip_in_each_mode)
+{
+    static const struct mode_calls modes[3] = {
+        {"measuring-pingpong-runtime", {0, 20, 20, 0, 20}}, /* epoll: the bare loop's six */
+        {"uring-pingpong-poll", {20, 20, 20, 0, 0}},        /* readiness: a poll per wait */
+        {"uring-pingpong-read", {20, 0, 20, 0, 0}},         /* completion: no read(2) */
+    };
+    check_calls_per_op(modes, "1 20 1", "1 40 1", 20);
 }
 END_TEST
 
@@ -499,7 +515,7 @@ int main(void)
                        freeing_the_buffer_of_a_read_in_flight_is_a_use_after_free}},
         {"readiness", {read_n_chars_waits_for_readiness_on_io_uring,
                        dropping_read_n_chars_cancels_its_poll_before_returning}},
-        {"costs", {system_calls_per_hop_in_each_mode,
+        {"costs", {system_calls_per_hop_in_each_mode, system_calls_per_round_trip_in_each_mode,
                    batching_submits_a_thousand_reads_in_four_calls}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
