@@ -1,6 +1,7 @@
 /* Check suite for the io_uring chapter: the hand-declared interface, the raw program, the
    main demo on io_uring and its message when io_uring is refused, reads in flight by the
-   thousand, end of file, and dropping futures whose reads are still the kernel's. */
+   thousand, end of file, dropping futures whose reads are still the kernel's, and the system
+   calls of each mode on the ring and the ping-pong. */
 #define _GNU_SOURCE
 #include "uring/abi.h"
 #include "uring/choose.h"
