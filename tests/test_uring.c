@@ -56,22 +56,62 @@ START_TEST(abi_structures_match_the_kernel_header)
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, len, len);
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, op_flags, rw_flags);
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, user_data, user_data);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, ioprio, ioprio);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, buf_index, buf_index);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, personality, personality);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, splice_fd_in, splice_fd_in);
     ck_assert_uint_eq(sizeof(struct uring_abi_cqe), sizeof(struct io_uring_cqe));
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, user_data, user_data);
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, res, res);
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, flags, flags);
     ck_assert_uint_eq(sizeof(struct uring_abi_params), sizeof(struct io_uring_params));
-    SAME_FIELD(uring_abi_params, io_uring_params, features, features);
-    SAME_FIELD(uring_abi_params, io_uring_params, sq_off.tail, sq_off.tail);
-    SAME_FIELD(uring_abi_params, io_uring_params, sq_off.array, sq_off.array);
-    SAME_FIELD(uring_abi_params, io_uring_params, cq_off.tail, cq_off.tail);
-    SAME_FIELD(uring_abi_params, io_uring_params, cq_off.cqes, cq_off.cqes);
+    /* every field of the parameters and of both offset blocks: all but the last are 32-bit
+       words, so only their offsets tell two of them apart */
+#define SAME_PARAM(f) SAME_FIELD(uring_abi_params, io_uring_params, f, f)
+    SAME_PARAM(sq_entries); SAME_PARAM(cq_entries); SAME_PARAM(flags);
+    SAME_PARAM(sq_thread_cpu); SAME_PARAM(sq_thread_idle); SAME_PARAM(features);
+    SAME_PARAM(wq_fd); SAME_PARAM(resv);
+    SAME_PARAM(sq_off.head); SAME_PARAM(sq_off.tail); SAME_PARAM(sq_off.ring_mask);
+    SAME_PARAM(sq_off.ring_entries); SAME_PARAM(sq_off.flags); SAME_PARAM(sq_off.dropped);
+    SAME_PARAM(sq_off.array); SAME_PARAM(sq_off.resv1);
+    SAME_PARAM(cq_off.head); SAME_PARAM(cq_off.tail); SAME_PARAM(cq_off.ring_mask);
+    SAME_PARAM(cq_off.ring_entries); SAME_PARAM(cq_off.overflow); SAME_PARAM(cq_off.cqes);
+    SAME_PARAM(cq_off.flags); SAME_PARAM(cq_off.resv1);
+#undef SAME_PARAM
     ck_assert_int_eq(URING_ABI_OP_READ, IORING_OP_READ);
     ck_assert_int_eq(URING_ABI_OP_POLL_ADD, IORING_OP_POLL_ADD);
     ck_assert_int_eq(URING_ABI_OP_ASYNC_CANCEL, IORING_OP_ASYNC_CANCEL);
     ck_assert_int_eq(URING_ABI_ENTER_GETEVENTS, IORING_ENTER_GETEVENTS);
+    ck_assert(URING_ABI_OFF_SQ_RING == IORING_OFF_SQ_RING);
     ck_assert(URING_ABI_OFF_CQ_RING == IORING_OFF_CQ_RING);
     ck_assert(URING_ABI_OFF_SQES == IORING_OFF_SQES);
+}
+END_TEST
+
+/* What uring_explain prints for each way of being refused, and what it tells to do. */
+START_TEST(refusals_are_explained_with_what_to_do)
+{
+    static const struct { int err; const char *line; } cases[] = {
+        {-ENOSYS, "demo: io_uring is not available here (io_uring_setup: Function not "
+                  "implemented); run build/future instead, the same demo on epoll\n"},
+        {-EPERM, "demo: io_uring is not available here (io_uring_setup: Operation not "
+                 "permitted, see /proc/sys/kernel/io_uring_disabled); run build/future "
+                 "instead, the same demo on epoll\n"},
+        {-ENOMEM, "demo: io_uring is not available here (io_uring_setup: Cannot allocate "
+                  "memory, see ulimit -l); run build/future instead, the same demo on epoll\n"},
+        {-EOPNOTSUPP, "demo: io_uring is too old here (this reactor needs Linux 5.11); "
+                      "run build/future instead, the same demo on epoll\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        ck_assert_ptr_nonnull(out);
+        uring_explain(out, "demo", cases[i].err);
+        fclose(out);
+        ck_assert_str_eq(text, cases[i].line);
+        free(text);
+    }
 }
 END_TEST
 
@@ -490,6 +530,7 @@ int main(void)
     Suite *s = suite_create("uring");
     TCase *abi = tcase_create("abi");
     tcase_add_test(abi, abi_structures_match_the_kernel_header);
+    tcase_add_test(abi, refusals_are_explained_with_what_to_do);
     suite_add_tcase(s, abi);
     struct reactor *r = NULL;
     int err = reactor_new(&r);
