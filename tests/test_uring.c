@@ -219,6 +219,22 @@ START_TEST(freeing_the_buffer_of_a_read_in_flight_is_a_use_after_free)
     ck_assert_ptr_nonnull(strstr(err, "ERROR: AddressSanitizer: heap-use-after-free"));
     ck_assert_ptr_nonnull(strstr(err, "in reactor_complete"));
     ck_assert_ptr_nonnull(strstr(err, "in uaf_drop_wrongly"));
+    /* The chapter shows this report with its frames' chapter lines: they must be the build's */
+    static const char *const frames[] = {"reactor_complete", "uaf_drop_wrongly", "uring_op_new"};
+    FILE *f = fopen("book/10-uring.nw", "r");
+    ck_assert_ptr_nonnull(f);
+    static char chapter[1 << 17];
+    chapter[fread(chapter, 1, sizeof chapter - 1, f)] = '\0';
+    fclose(f);
+    for (int i = 0; i < 3; i++) {
+        char in[64], frame[128];
+        snprintf(in, sizeof in, " in %s ", frames[i]);
+        const char *at = strstr(err, in), *book = at ? strstr(at, "book/10-uring.nw:") : NULL;
+        ck_assert_ptr_nonnull(book);
+        snprintf(frame, sizeof frame, "in %s %.*s", frames[i], (int)strcspn(book, " \n"), book);
+        ck_assert_msg(strstr(chapter, frame), "the chapter's ASan report lacks \"%s\": paste "
+                      "the report of build/asan/uring-uaf wrong into book/10-uring.nw", frame);
+    }
 #else
     printf("uring: the wrong drop runs only in the AddressSanitizer build (make check runs it "
            "there); here it is undefined behaviour\n");

@@ -47,9 +47,12 @@ doubled() {     # the args of the 2n count run: ROUNDS or TRIPS doubled
     case $w in ring) echo "$1 $(($2 * 2))" ;; pingpong) echo "$1 $(($2 * 2)) $3" ;; esac
 }
 ops_of() { set -- $1; echo $(($1 * $2)); }     # hops or round trips of a count run
-label() {
+caption() {      # the table's caption, as the chapter prints it
     set -- $1 $2
-    case $1 in ring) echo "ring, $2 pipes" ;; pingpong) echo "ping-pong, $2 pairs" ;; esac
+    case $1 in
+    ring) echo "Table: The ring, $2 pipes, per hop." ;;
+    pingpong) echo "Table: Ping-pong, $2 pair$( (($2 > 1)) && echo s), per round trip." ;;
+    esac
 }
 instructions() {
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
@@ -62,10 +65,6 @@ syscalls() {    # "NAME CALLS" lines and "total CALLS"
 
 echo "$(date -u +%F), $(nproc) CPUs, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)," \
      "RUNS=$RUNS${SMALL:+ SMALL=1 (a short run)}"
-echo
-echo "| workload | reactor | ns per op | ratio (range) | instructions per op" \
-     "| system calls per op | by name |"
-echo "|:----|:----|----:|------:|-----:|-----:|:--------------|"
 for s in "${SETTINGS[@]}"; do
     IFS='|' read -r w args cargs <<<"$s"
     progs=$(programs_of $w) base=${progs%% *} tag=$w-${args// /_}
@@ -75,6 +74,10 @@ for s in "${SETTINGS[@]}"; do
         done
     done
     n=$(ops_of "$cargs") cargs2=$(doubled $w "$cargs")
+    echo
+    echo "| reactor | ns per op | ratio (range) | instructions per op | system calls per op" \
+         "| by name |"
+    echo "|:----|----:|------:|-----:|-----:|:--------------|"
     for p in $progs; do
         read -r median lo hi < <(paste "$work/$tag-$p.ns" "$work/$tag-$base.ns" |
             awk '{ print $1 / $2 }' | tests/measuring-bench.sh --spread-ratio)
@@ -87,8 +90,10 @@ for s in "${SETTINGS[@]}"; do
         by_name=$(awk -v n="$n" 'NR == FNR { a[$1] = $2; next } { d = ($2 - a[$1]) / n }
             $1 != "total" && (d >= 0.005 || d <= -0.005) { printf "%s=%.2g\n", $1, d }' \
             "$work/s1" "$work/s2" | sort -t= -k2,2gr -k1,1 | paste -sd' ')
-        printf '| %s | %s | %s | %s (%s to %s) | %s | %s | %s |\n' "$(label $w "$args")" \
-            "$(mode_of $p)" "$ns" "$median" "$lo" "$hi" \
-            "$(tests/measuring-bench.sh --per-hop "$i1" "$i2" "$n")" "$total" "${by_name:-none}"
+        printf '| %s | %s | %s (%s to %s) | %s | %s | %s |\n' "$(mode_of $p)" "$ns" \
+            "$median" "$lo" "$hi" "$(tests/measuring-bench.sh --per-hop "$i1" "$i2" "$n")" \
+            "$total" "${by_name:-none}"
     done
+    echo
+    caption $w "$args"
 done
