@@ -77,7 +77,7 @@ for s in "${SETTINGS[@]}"; do
     echo
     echo "| reactor | ns per op | ratio (range) | instructions per op | system calls per op" \
          "| by name |"
-    echo "|:----|----:|------:|-----:|-----:|:--------------|"
+    echo "|:-------------|----:|-----------:|-----:|-----:|:---------------|"
     for p in $progs; do
         read -r median lo hi < <(paste "$work/$tag-$p.ns" "$work/$tag-$base.ns" |
             awk '{ print $1 / $2 }' | tests/measuring-bench.sh --spread-ratio)
