@@ -1,6 +1,7 @@
 /* Check suite for the io_uring chapter: the hand-declared interface, the raw program, the
    main demo on io_uring and its message when io_uring is refused, reads in flight by the
-   thousand, end of file, and dropping futures whose reads are still the kernel's. */
+   thousand, end of file, dropping futures whose reads are still the kernel's, and the system
+   calls of each mode on the ring and the ping-pong. */
 #define _GNU_SOURCE
 #include "uring/abi.h"
 #include "uring/choose.h"
@@ -55,22 +56,62 @@ START_TEST(abi_structures_match_the_kernel_header)
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, len, len);
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, op_flags, rw_flags);
     SAME_FIELD(uring_abi_sqe, io_uring_sqe, user_data, user_data);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, ioprio, ioprio);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, buf_index, buf_index);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, personality, personality);
+    SAME_FIELD(uring_abi_sqe, io_uring_sqe, splice_fd_in, splice_fd_in);
     ck_assert_uint_eq(sizeof(struct uring_abi_cqe), sizeof(struct io_uring_cqe));
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, user_data, user_data);
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, res, res);
     SAME_FIELD(uring_abi_cqe, io_uring_cqe, flags, flags);
     ck_assert_uint_eq(sizeof(struct uring_abi_params), sizeof(struct io_uring_params));
-    SAME_FIELD(uring_abi_params, io_uring_params, features, features);
-    SAME_FIELD(uring_abi_params, io_uring_params, sq_off.tail, sq_off.tail);
-    SAME_FIELD(uring_abi_params, io_uring_params, sq_off.array, sq_off.array);
-    SAME_FIELD(uring_abi_params, io_uring_params, cq_off.tail, cq_off.tail);
-    SAME_FIELD(uring_abi_params, io_uring_params, cq_off.cqes, cq_off.cqes);
+    /* every field of the parameters and of both offset blocks: all but the last are 32-bit
+       words, so only their offsets tell two of them apart */
+#define SAME_PARAM(f) SAME_FIELD(uring_abi_params, io_uring_params, f, f)
+    SAME_PARAM(sq_entries); SAME_PARAM(cq_entries); SAME_PARAM(flags);
+    SAME_PARAM(sq_thread_cpu); SAME_PARAM(sq_thread_idle); SAME_PARAM(features);
+    SAME_PARAM(wq_fd); SAME_PARAM(resv);
+    SAME_PARAM(sq_off.head); SAME_PARAM(sq_off.tail); SAME_PARAM(sq_off.ring_mask);
+    SAME_PARAM(sq_off.ring_entries); SAME_PARAM(sq_off.flags); SAME_PARAM(sq_off.dropped);
+    SAME_PARAM(sq_off.array); SAME_PARAM(sq_off.resv1);
+    SAME_PARAM(cq_off.head); SAME_PARAM(cq_off.tail); SAME_PARAM(cq_off.ring_mask);
+    SAME_PARAM(cq_off.ring_entries); SAME_PARAM(cq_off.overflow); SAME_PARAM(cq_off.cqes);
+    SAME_PARAM(cq_off.flags); SAME_PARAM(cq_off.resv1);
+#undef SAME_PARAM
     ck_assert_int_eq(URING_ABI_OP_READ, IORING_OP_READ);
     ck_assert_int_eq(URING_ABI_OP_POLL_ADD, IORING_OP_POLL_ADD);
     ck_assert_int_eq(URING_ABI_OP_ASYNC_CANCEL, IORING_OP_ASYNC_CANCEL);
     ck_assert_int_eq(URING_ABI_ENTER_GETEVENTS, IORING_ENTER_GETEVENTS);
+    ck_assert(URING_ABI_OFF_SQ_RING == IORING_OFF_SQ_RING);
     ck_assert(URING_ABI_OFF_CQ_RING == IORING_OFF_CQ_RING);
     ck_assert(URING_ABI_OFF_SQES == IORING_OFF_SQES);
+}
+END_TEST
+
+/* What uring_explain prints for each way of being refused, and what it tells to do. */
+START_TEST(refusals_are_explained_with_what_to_do)
+{
+    static const struct { int err; const char *line; } cases[] = {
+        {-ENOSYS, "demo: io_uring is not available here (io_uring_setup: Function not "
+                  "implemented); run build/future instead, the same demo on epoll\n"},
+        {-EPERM, "demo: io_uring is not available here (io_uring_setup: Operation not "
+                 "permitted, see /proc/sys/kernel/io_uring_disabled); run build/future "
+                 "instead, the same demo on epoll\n"},
+        {-ENOMEM, "demo: io_uring is not available here (io_uring_setup: Cannot allocate "
+                  "memory, see ulimit -l); run build/future instead, the same demo on epoll\n"},
+        {-EOPNOTSUPP, "demo: io_uring is too old here (this reactor needs Linux 5.11); "
+                      "run build/future instead, the same demo on epoll\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&text, &len);
+        ck_assert_ptr_nonnull(out);
+        uring_explain(out, "demo", cases[i].err);
+        fclose(out);
+        ck_assert_str_eq(text, cases[i].line);
+        free(text);
+    }
 }
 END_TEST
 
@@ -178,6 +219,22 @@ START_TEST(freeing_the_buffer_of_a_read_in_flight_is_a_use_after_free)
     ck_assert_ptr_nonnull(strstr(err, "ERROR: AddressSanitizer: heap-use-after-free"));
     ck_assert_ptr_nonnull(strstr(err, "in reactor_complete"));
     ck_assert_ptr_nonnull(strstr(err, "in uaf_drop_wrongly"));
+    /* The chapter shows this report with its frames' chapter lines: they must be the build's */
+    static const char *const frames[] = {"reactor_complete", "uaf_drop_wrongly", "uring_op_new"};
+    FILE *f = fopen("book/10-uring.nw", "r");
+    ck_assert_ptr_nonnull(f);
+    static char chapter[1 << 17];
+    chapter[fread(chapter, 1, sizeof chapter - 1, f)] = '\0';
+    fclose(f);
+    for (int i = 0; i < 3; i++) {
+        char in[64], frame[128];
+        snprintf(in, sizeof in, " in %s ", frames[i]);
+        const char *at = strstr(err, in), *book = at ? strstr(at, "book/10-uring.nw:") : NULL;
+        ck_assert_ptr_nonnull(book);
+        snprintf(frame, sizeof frame, "in %s %.*s", frames[i], (int)strcspn(book, " \n"), book);
+        ck_assert_msg(strstr(chapter, frame), "the chapter's ASan report lacks \"%s\": paste "
+                      "the report of build/asan/uring-uaf wrong into book/10-uring.nw", frame);
+    }
 #else
     printf("uring: the wrong drop runs only in the AddressSanitizer build (make check runs it "
            "there); here it is undefined behaviour\n");
@@ -387,9 +444,9 @@ END_TEST
 
 /* ---------- system calls, counted by strace ---------- */
 
-/* How many times PROGRAM PIPES ROUNDS called each of the system calls in names (strace -c),
-   into counts; 0 for one it never called. */
-static void count_calls(const char *program, int pipes, int rounds, const char *const names[],
+/* How many times PROGRAM ARGS called each of the system calls in names (strace -c), into
+   counts; 0 for one it never called. */
+static void count_calls(const char *program, const char *args, const char *const names[],
                         long counts[], int n)
 {
     char log[] = "/tmp/uring-strace-XXXXXX", command[512], line[256];
@@ -397,9 +454,8 @@ static void count_calls(const char *program, int pipes, int rounds, const char *
     ck_assert_int_ge(fd, 0);
     close(fd);
     /* LeakSanitizer cannot run under ptrace: in the ASan build it would fail the program */
-    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s %s/%s %d %d "
-             ">/dev/null", log,
-             BUILD_DIR, program, pipes, rounds);
+    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s %s/%s %s "
+             ">/dev/null", log, BUILD_DIR, program, args);
     ck_assert_int_eq(system(command), 0);
     FILE *f = fopen(log, "r");
     ck_assert_ptr_nonnull(f);
@@ -419,35 +475,52 @@ static void count_calls(const char *program, int pipes, int rounds, const char *
     unlink(log);
 }
 
-/* The growth per hop of each count from ROUNDS to 2 * ROUNDS rounds of a ring of 10 pipes,
-   times 10 so that tenths are exact. */
-static void calls_per_hop(const char *program, const char *const names[], long tenths[], int n)
+enum { COUNTED_CALLS = 5 };
+static const char *const counted_calls[COUNTED_CALLS] = {"io_uring_enter", "read", "write",
+                                                         "epoll_ctl", "epoll_wait"};
+struct mode_calls { const char *program; long tenths[COUNTED_CALLS]; };
+
+/* Checks each mode's calls per operation: the growth of each count from the run with args_n
+   to the run with args_2n, divided by the ops between them (in tenths, so that they are
+   exact), against the mode's tenths. */
+static void check_calls_per_op(const struct mode_calls modes[3], const char *args_n,
+                               const char *args_2n, long ops)
 {
-    enum { PIPES = 10, ROUNDS = 100 };
-    long a[8], b[8];
-    count_calls(program, PIPES, ROUNDS, names, a, n);
-    count_calls(program, PIPES, 2 * ROUNDS, names, b, n);
-    for (int i = 0; i < n; i++)
-        tenths[i] = (b[i] - a[i]) * 10 / (PIPES * ROUNDS);
+    for (int m = 0; m < 3; m++) {
+        long a[COUNTED_CALLS], b[COUNTED_CALLS];
+        count_calls(modes[m].program, args_n, counted_calls, a, COUNTED_CALLS);
+        count_calls(modes[m].program, args_2n, counted_calls, b, COUNTED_CALLS);
+        for (int i = 0; i < COUNTED_CALLS; i++) {
+            long tenths = (b[i] - a[i]) * 10 / ops;
+            ck_assert_msg(tenths == modes[m].tenths[i], "%s: %s: %ld.%ld per op, not %ld.%ld",
+                          modes[m].program, counted_calls[i], tenths / 10, tenths % 10,
+                          modes[m].tenths[i] / 10, modes[m].tenths[i] % 10);
+        }
+    }
 }
 
+/* The ring of 10 pipes, 100 and 200 rounds: calls per hop (io_uring_enter, read, write,
+   epoll_ctl, epoll_wait, in tenths). */
 START_TEST(system_calls_per_hop_in_each_mode)
 {
-    static const char *const names[] = {"io_uring_enter", "read", "write", "epoll_ctl",
-                                        "epoll_wait"};
-    static const struct { const char *program; long tenths[5]; } modes[] = {
+    static const struct mode_calls modes[3] = {
         {"measuring-future", {0, 20, 10, 20, 10}},      /* epoll: read, EAGAIN, ADD, DEL */
         {"uring-ring-poll", {10, 20, 10, 0, 0}},        /* readiness: the same reads */
         {"uring-ring-read", {10, 0, 10, 0, 0}},         /* completion: no read(2) at all */
     };
-    for (int m = 0; m < 3; m++) {
-        long tenths[5];
-        calls_per_hop(modes[m].program, names, tenths, 5);
-        for (int i = 0; i < 5; i++)
-            ck_assert_msg(tenths[i] == modes[m].tenths[i], "%s: %s: %ld.%ld per hop, not %ld.%ld",
-                          modes[m].program, names[i], tenths[i] / 10, tenths[i] % 10,
-                          modes[m].tenths[i] / 10, modes[m].tenths[i] % 10);
-    }
+    check_calls_per_op(modes, "10 100", "10 200", 10 * 100);
+}
+END_TEST
+
+/* The ping-pong with one pair, 20 and 40 one-byte trips: calls per round trip. */
+START_TEST(system_calls_per_round_trip_in_each_mode)
+{
+    static const struct mode_calls modes[3] = {
+        {"measuring-pingpong-runtime", {0, 20, 20, 0, 20}}, /* epoll: the bare loop's six */
+        {"uring-pingpong-poll", {20, 20, 20, 0, 0}},        /* readiness: a poll per wait */
+        {"uring-pingpong-read", {20, 0, 20, 0, 0}},         /* completion: no read(2) */
+    };
+    check_calls_per_op(modes, "1 20 1", "1 40 1", 20);
 }
 END_TEST
 
@@ -473,6 +546,7 @@ int main(void)
     Suite *s = suite_create("uring");
     TCase *abi = tcase_create("abi");
     tcase_add_test(abi, abi_structures_match_the_kernel_header);
+    tcase_add_test(abi, refusals_are_explained_with_what_to_do);
     suite_add_tcase(s, abi);
     struct reactor *r = NULL;
     int err = reactor_new(&r);
@@ -499,7 +573,7 @@ int main(void)
                        freeing_the_buffer_of_a_read_in_flight_is_a_use_after_free}},
         {"readiness", {read_n_chars_waits_for_readiness_on_io_uring,
                        dropping_read_n_chars_cancels_its_poll_before_returning}},
-        {"costs", {system_calls_per_hop_in_each_mode,
+        {"costs", {system_calls_per_hop_in_each_mode, system_calls_per_round_trip_in_each_mode,
                    batching_submits_a_thousand_reads_in_four_calls}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {

@@ -22,6 +22,10 @@ int uring_reactor_new(struct reactor **out) {
     *out = calloc(1, sizeof **out);
     if (!*out) return -ENOMEM;
     int err = io_uring_queue_init(URING_ENTRIES, &(*out)->ring, 0);
+    if (err == 0 && !((*out)->ring.features & IORING_FEAT_EXT_ARG)) {
+        io_uring_queue_exit(&(*out)->ring);     /* older than Linux 5.11: see above */
+        err = -EOPNOTSUPP;
+    }
     if (err < 0) {
         free(*out);
         *out = NULL;
@@ -118,18 +122,23 @@ int uring_reactor_register(struct reactor *r, struct reactor_io *io,
     return 0;
 }
 /* A poll in flight holds io's address: cancel it and wait for its completion, so that no
-   completion can name io after this returns. */
+   completion can name io after this returns. The wait cannot be given up: a failure that
+   reaping may cure (EAGAIN, EBUSY) is retried; any other means a broken ring. */
 int uring_reactor_deregister(struct reactor *r, struct reactor_io *io) {
     if (!io->waker.vtable) return 0;        /* no poll in flight */
     struct raw_waker waker = reactor_take(r, &io->waker);
     struct io_uring_sqe *sqe = reactor_sqe(r);
     io_uring_prep_cancel64(sqe, (uintptr_t)io + URING_POLL_TAG, 0);
     io_uring_sqe_set_data64(sqe, 0);
-    int err = 0;
-    for (r->cancelling = io; r->cancelling && err == 0; reactor_reap(r))
-        err = reactor_enter(r, -1);
+    for (r->cancelling = io; r->cancelling; reactor_reap(r)) {
+        int err = reactor_enter(r, -1);
+        if (err < 0 && err != -EAGAIN && err != -EBUSY) {
+            fprintf(stderr, "uring: cannot wait for a cancelled poll: %s\n", strerror(-err));
+            abort();                        /* returning would let it write into freed memory */
+        }
+    }
     waker_drop(waker);                      /* foreign code last: it may free the future */
-    return err;
+    return 0;
 }
 void uring_reactor_free(struct reactor *r) {
     if (!r) return;
@@ -176,7 +185,11 @@ void uring_op_release(struct reactor *r, struct uring_op *op) {
 
 size_t uring_in_flight(const struct reactor *r) { return r->in_flight; }
 void uring_explain(FILE *out, const char *program, int err) {
-    fprintf(out, "%s: io_uring is not available here (io_uring_setup: %s%s); "
-            "run build/future instead, the same demo on epoll\n", program, strerror(-err),
-            err == -EPERM ? ", see /proc/sys/kernel/io_uring_disabled" : "");
+    if (err == -EOPNOTSUPP)
+        fprintf(out, "%s: io_uring is too old here (this reactor needs Linux 5.11); ", program);
+    else
+        fprintf(out, "%s: io_uring is not available here (io_uring_setup: %s%s); ", program,
+                strerror(-err), err == -EPERM ? ", see /proc/sys/kernel/io_uring_disabled"
+                : err == -ENOMEM ? ", see ulimit -l" : "");
+    fprintf(out, "run build/future instead, the same demo on epoll\n");
 }
