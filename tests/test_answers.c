@@ -797,6 +797,27 @@ START_TEST(answers_one_mapping_holds_both_rings)
 }
 END_TEST
 
+/* ---- conclusion ---- */
+
+/* Exercise 2: the output wins a tie, and whichever child loses a race is dropped at once:
+   the reader leaves epoll and gives its waker clone back, the sleep closes its timerfd; a
+   timeout dropped while both wait releases both. */
+START_TEST(answers_timeout_drops_the_loser_at_once)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-timeout", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    ck_assert_str_eq(out,
+        "tie, 0 ms, data first: \"hello\", 0 waits; reader out of epoll, no timerfd, 0 clones\n"
+        "deadline, 0 ms, no data: Connection timed out, 0 waits; reader out of epoll, "
+        "no timerfd, 0 clones\n"
+        "deadline, 20 ms, no data: Connection timed out, 1 wait; reader out of epoll, "
+        "no timerfd, 0 clones\n"
+        "reader, 60 s, data late: \"hello\", 1 wait; reader out of epoll, no timerfd, 0 clones\n"
+        "dropped, 60 s, no data: pending, 0 waits; reader out of epoll, no timerfd, 0 clones\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -844,6 +865,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("uring");
     tcase_add_test(tc, answers_one_mapping_holds_both_rings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("conclusion");
+    tcase_add_test(tc, answers_timeout_drops_the_loser_at_once);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
