@@ -797,6 +797,30 @@ START_TEST(answers_one_mapping_holds_both_rings)
 }
 END_TEST
 
+/* ---- future, exercise 1 ---- */
+
+/* WriteAll waits for room in a full pipe and writes all of it after the reader drains; a
+   reader that goes away while it waits ends it with EPIPE; nothing stays registered. */
+START_TEST(answers_write_all_waits_for_room_and_sees_the_reader_go)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-write-all", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    int p[2];
+    ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+    int cap = fcntl(p[1], F_GETPIPE_SZ);              /* 65536 here (pipe(7)) */
+    close(p[0]);
+    close(p[1]);
+    char want[256];
+    snprintf(want, sizeof want, "a full pipe of %d bytes: wrote 10000 after 1 wait for room; "
+             "read %d, in order\n"
+             "the reader closed while the writer waited: Broken pipe after 1 wait, 0 written\n"
+             "left registered: nothing\n", cap, cap + 10000);
+    ck_assert_str_eq(out, want);
+}
+END_TEST
+
 /* ---- conclusion ---- */
 
 /* Exercise 2: the output wins a tie, and whichever child loses a race is dropped at once:
@@ -865,6 +889,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("uring");
     tcase_add_test(tc, answers_one_mapping_holds_both_rings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("future, in code");
+    tcase_add_test(tc, answers_write_all_waits_for_room_and_sees_the_reader_go);
     suite_add_tcase(s, tc);
     tc = tcase_create("conclusion");
     tcase_add_test(tc, answers_timeout_drops_the_loser_at_once);

@@ -18,6 +18,7 @@ struct race {
     struct timeout_future timeout;
     struct tally t;
     struct raw_waker waker;
+    struct future_context cx;   /* polls with waker */
 };
 
 static void race_start(struct race *c, long ms) {
@@ -28,11 +29,11 @@ static void race_start(struct race *c, long ms) {
     read_n_chars_init(&c->read, c->r, c->p[0], c->buf, sizeof c->buf);
     timeout_future_init(&c->timeout, &c->read.base, c->r, ms);
     c->waker = tally_waker_new(&c->t);
+    c->cx = (struct future_context){&c->waker};
 }
 
 static struct future_result race_poll(struct race *c) {
-    struct future_context cx = {&c->waker};
-    return future_poll(&c->timeout.base, &cx);
+    return future_poll(&c->timeout.base, &c->cx);
 }
 static void race_report(const struct race *c, const char *what, const char *result,
                         int waits) {
