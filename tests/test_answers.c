@@ -797,6 +797,52 @@ START_TEST(answers_one_mapping_holds_both_rings)
 }
 END_TEST
 
+/* ---- poll, exercise 6 ---- */
+
+/* The demo with --timeout 1 on a quiet FIFO reports the silence, then goes on reading: the
+   test writes only after it has read the report, and allows more reports before the line. */
+START_TEST(answers_poll_demo_reports_a_quiet_pipe)
+{
+    char dir[64], path[96], cmd[256], line[256];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "exec %s/answers-poll-timeout --timeout 1 %s", BUILD_DIR, path);
+    FILE *out = popen(cmd, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_msg(strncmp(line, "watching ", 9) == 0, "got: %s", line);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_str_eq(line, "nothing for 1 s\n");
+    int writer = open(path, O_WRONLY | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\nexit\n", 11), 11);
+    close(writer);
+    while (fgets(line, sizeof line, out) && strcmp(line, "nothing for 1 s\n") == 0)
+        continue;
+    char want[160];
+    snprintf(want, sizeof want, "%s: hello\n", path);
+    ck_assert_str_eq(line, want);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    snprintf(want, sizeof want, "%s: exit\n", path);
+    ck_assert_str_eq(line, want);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_str_eq(line, "bye\n");
+    int status = pclose(out);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    unlink(path);
+    rmdir(dir);
+
+    const char *usage = "usage: poll [--timeout SECONDS] [NAMED-PIPE...]\n";
+    const char *got = command_output("exec " BUILD_DIR "/answers-poll-timeout --timeout 0 2>&1",
+                                     &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_msg(strstr(got, "poll: SECONDS must be a whole number from 1 to 1000000, "
+                              "not \"0\"\n") == got && strstr(got, usage), "got: %s", got);
+    got = command_output("exec " BUILD_DIR "/answers-poll-timeout --timeout 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_str_eq(got, usage);
+}
+END_TEST
+
 /* ---- future, exercise 1 ---- */
 
 /* WriteAll waits for room in a full pipe and writes all of it after the reader drains; a
@@ -889,6 +935,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("uring");
     tcase_add_test(tc, answers_one_mapping_holds_both_rings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("poll, in code");
+    tcase_add_test(tc, answers_poll_demo_reports_a_quiet_pipe);
     suite_add_tcase(s, tc);
     tc = tcase_create("future, in code");
     tcase_add_test(tc, answers_write_all_waits_for_room_and_sees_the_reader_go);
