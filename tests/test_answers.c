@@ -843,6 +843,26 @@ START_TEST(answers_poll_demo_reports_a_quiet_pipe)
 }
 END_TEST
 
+/* ---- old world, exercise 5 ---- */
+
+/* One timer thread for 500 tasks, and a deadline polled second that comes first still wins:
+   the thread is told when a new deadline goes to the front. */
+START_TEST(answers_one_timer_thread_serves_every_task)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-one-timer", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "500 tasks of 200 ms, concurrently: all done\n"
+                          "a 60 s task polled first, a 20 ms task second: the 20 ms task wins\n"
+                          "timer threads: 1 started, 1 joined\n");
+    out = command_output("exec " BUILD_DIR "/answers-one-timer 0 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_str_eq(out, "answers-one-timer: N must be a whole number from 1 to 5000, not "
+                          "\"0\"\nusage: answers-one-timer [N]\n");
+}
+END_TEST
+
 /* ---- future, exercise 1 ---- */
 
 /* WriteAll waits for room in a full pipe and writes all of it after the reader drains; a
@@ -867,7 +887,7 @@ START_TEST(answers_write_all_waits_for_room_and_sees_the_reader_go)
 }
 END_TEST
 
-/* ---- conclusion ---- */
+/* ---- conclusion, exercise 2 ---- */
 
 /* Exercise 2: the output wins a tie, and whichever child loses a race is dropped at once:
    the reader leaves epoll and gives its waker clone back, the sleep closes its timerfd; a
@@ -938,6 +958,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("poll, in code");
     tcase_add_test(tc, answers_poll_demo_reports_a_quiet_pipe);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("old world, in code");
+    tcase_add_test(tc, answers_one_timer_thread_serves_every_task);
     suite_add_tcase(s, tc);
     tc = tcase_create("future, in code");
     tcase_add_test(tc, answers_write_all_waits_for_room_and_sees_the_reader_go);
