@@ -843,6 +843,39 @@ START_TEST(answers_poll_demo_reports_a_quiet_pipe)
 }
 END_TEST
 
+/* ---- generator, exercise 7 ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ANSWERS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ANSWERS_ASAN 1
+#endif
+#endif
+
+/* With fake frames, a local of the yield is not on the coroutine's stack and its frame is;
+   under ASan, each switch's finish names the stack the protocol says it left. */
+START_TEST(answers_fiber_depth_from_the_frame_and_switches_declared)
+{
+    int status;
+    const char *out = command_output("ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
+                                     "detect_stack_use_after_return=1\" exec " BUILD_DIR
+                                     "/answers-fiber 2>/dev/null", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+#ifdef ANSWERS_ASAN
+    ck_assert_str_eq(out, "depth at the yield from a local: 0 (a fake frame); from its frame: "
+                          "measured\n"
+                          "first arrival: finish names the stack left, main's\n"
+                          "back in resume, both times: finish names the stack left, the "
+                          "coroutine's\n");
+#else
+    ck_assert_str_eq(out, "depth at the yield from a local: measured; from its frame: "
+                          "measured\nASan is off: no switch to declare\n");
+#endif
+}
+END_TEST
+
 /* ---- old world, exercise 5 ---- */
 
 /* One timer thread for 500 tasks, and a deadline polled second that comes first still wins:
@@ -958,6 +991,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("poll, in code");
     tcase_add_test(tc, answers_poll_demo_reports_a_quiet_pipe);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("generator, in code");
+    tcase_add_test(tc, answers_fiber_depth_from_the_frame_and_switches_declared);
     suite_add_tcase(s, tc);
     tc = tcase_create("old world, in code");
     tcase_add_test(tc, answers_one_timer_thread_serves_every_task);
