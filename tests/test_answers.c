@@ -977,6 +977,27 @@ START_TEST(answers_linked_write_makes_one_system_call_per_hop)
 }
 END_TEST
 
+/* ---- conclusion, exercise 1 ---- */
+
+/* Sleeps on one timerfd, their deadlines in a heap: they finish in deadline order, one timer
+   descriptor serves three, a new first deadline moves the timer, and a dropped sleep leaves
+   the heap and gives its waker back, so nothing is left that could wake the executor. */
+START_TEST(answers_sleep_heap_serves_every_sleep_with_one_timer)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-sleep-heap", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "sleeps of 30, 10 and 20 ms: finished in the order 10 20 30 ms "
+                          "(run: ok)\n"
+                          "timer descriptors while the three waited: 1\n"
+                          "60 s, then 20 ms: the 20 ms sleep ready after 1 wait, "
+                          "reactor_wait(r, 0) 0;\n"
+                          "  the 60 s sleep dropped: reactor_wait(r, 0) -EDEADLK, 0 waker "
+                          "clones left\n");
+}
+END_TEST
+
 /* ---- conclusion, exercise 2 ---- */
 
 /* Exercise 2: the output wins a tie, and whichever child loses a race is dropped at once:
@@ -1063,6 +1084,7 @@ int main(void)
     tcase_add_test(tc, answers_linked_write_makes_one_system_call_per_hop);
     suite_add_tcase(s, tc);
     tc = tcase_create("conclusion");
+    tcase_add_test(tc, answers_sleep_heap_serves_every_sleep_with_one_timer);
     tcase_add_test(tc, answers_timeout_drops_the_loser_at_once);
     suite_add_tcase(s, tc);
     return run_suite(s);
