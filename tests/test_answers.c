@@ -920,6 +920,21 @@ START_TEST(answers_write_all_waits_for_room_and_sees_the_reader_go)
 }
 END_TEST
 
+/* ---- future, exercise 4 ---- */
+
+/* A task woken 1000 times from another thread, each wake interrupting the executor's
+   epoll_wait through the eventfd, and a pipe read beside it; the TSan build runs it too. */
+START_TEST(answers_shared_executor_is_woken_from_another_thread)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-shared-wake", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "woken 1000 times from another thread: polled 1001 times; the "
+                          "pipe's reader got \"hello\" (ok)\n");
+}
+END_TEST
+
 /* ---- io_uring, exercise 5 ---- */
 
 /* System calls named by strace -c in a run of build/answers-uring-linked PIPES ROUNDS, into
@@ -1078,6 +1093,7 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("future, in code");
     tcase_add_test(tc, answers_write_all_waits_for_room_and_sees_the_reader_go);
+    tcase_add_test(tc, answers_shared_executor_is_woken_from_another_thread);
     suite_add_tcase(s, tc);
     tc = tcase_create("io_uring, in code");
     tcase_set_timeout(tc, 20);
