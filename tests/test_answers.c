@@ -797,6 +797,243 @@ START_TEST(answers_one_mapping_holds_both_rings)
 }
 END_TEST
 
+/* ---- poll, exercise 6 ---- */
+
+/* The demo with --timeout 1 on a quiet FIFO reports the silence, then goes on reading: the
+   test writes only after it has read the report, and allows more reports before the line. */
+START_TEST(answers_poll_demo_reports_a_quiet_pipe)
+{
+    char dir[64], path[96], cmd[256], line[256];
+    make_fifo(dir, sizeof dir, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "exec %s/answers-poll-timeout --timeout 1 %s", BUILD_DIR, path);
+    FILE *out = popen(cmd, "r");
+    ck_assert_ptr_nonnull(out);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_msg(strncmp(line, "watching ", 9) == 0, "got: %s", line);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_str_eq(line, "nothing for 1 s\n");
+    int writer = open(path, O_WRONLY | O_CLOEXEC);
+    ck_assert_int_ge(writer, 0);
+    ck_assert_int_eq(write(writer, "hello\nexit\n", 11), 11);
+    close(writer);
+    while (fgets(line, sizeof line, out) && strcmp(line, "nothing for 1 s\n") == 0)
+        continue;
+    char want[160];
+    snprintf(want, sizeof want, "%s: hello\n", path);
+    ck_assert_str_eq(line, want);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    snprintf(want, sizeof want, "%s: exit\n", path);
+    ck_assert_str_eq(line, want);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_str_eq(line, "bye\n");
+    int status = pclose(out);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    unlink(path);
+    rmdir(dir);
+
+    const char *usage = "usage: poll [--timeout SECONDS] [NAMED-PIPE...]\n";
+    const char *got = command_output("exec " BUILD_DIR "/answers-poll-timeout --timeout 0 2>&1",
+                                     &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_msg(strstr(got, "poll: SECONDS must be a whole number from 1 to 1000000, "
+                              "not \"0\"\n") == got && strstr(got, usage), "got: %s", got);
+    got = command_output("exec " BUILD_DIR "/answers-poll-timeout --timeout 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_str_eq(got, usage);
+}
+END_TEST
+
+/* ---- generator, exercise 7 ---- */
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ANSWERS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ANSWERS_ASAN 1
+#endif
+#endif
+
+/* With fake frames, a local of the yield is not on the coroutine's stack and its frame is;
+   under ASan, each switch's finish names the stack the protocol says it left. */
+START_TEST(answers_fiber_depth_from_the_frame_and_switches_declared)
+{
+    int status;
+    const char *out = command_output("ASAN_OPTIONS=\"${ASAN_OPTIONS:+$ASAN_OPTIONS:}"
+                                     "detect_stack_use_after_return=1\" exec " BUILD_DIR
+                                     "/answers-fiber 2>/dev/null", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+#ifdef ANSWERS_ASAN
+    ck_assert_str_eq(out, "depth at the yield from a local: 0 (a fake frame); from its frame: "
+                          "measured\n"
+                          "first arrival: finish names the stack left, main's\n"
+                          "back in resume, both times: finish names the stack left, the "
+                          "coroutine's\n");
+#else
+    ck_assert_str_eq(out, "depth at the yield from a local: measured; from its frame: "
+                          "measured\nASan is off: no switch to declare\n");
+#endif
+}
+END_TEST
+
+/* ---- old world, exercise 5 ---- */
+
+/* One timer thread for 500 tasks, and a deadline polled second that comes first still wins:
+   the thread is told when a new deadline goes to the front. */
+START_TEST(answers_one_timer_thread_serves_every_task)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-one-timer", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "500 tasks of 200 ms, concurrently: all done\n"
+                          "a 60 s task polled first, a 20 ms task second: the 20 ms task wins\n"
+                          "timer threads: 1 started, 1 joined\n");
+    out = command_output("exec " BUILD_DIR "/answers-one-timer 0 2>&1", &status);
+    ck_assert_int_eq(WEXITSTATUS(status), 2);
+    ck_assert_str_eq(out, "answers-one-timer: N must be a whole number from 1 to 5000, not "
+                          "\"0\"\nusage: answers-one-timer [N]\n");
+}
+END_TEST
+
+/* ---- future, exercise 1 ---- */
+
+/* WriteAll waits for room in a full pipe and writes all of it after the reader drains; a
+   reader that goes away while it waits ends it with EPIPE; nothing stays registered. */
+START_TEST(answers_write_all_waits_for_room_and_sees_the_reader_go)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-write-all", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    int p[2];
+    ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+    int cap = fcntl(p[1], F_GETPIPE_SZ);              /* 65536 here (pipe(7)) */
+    close(p[0]);
+    close(p[1]);
+    char want[256];
+    snprintf(want, sizeof want, "a full pipe of %d bytes: wrote 10000 after 1 wait for room; "
+             "read %d, in order\n"
+             "the reader closed while the writer waited: Broken pipe after 1 wait, 0 written\n"
+             "left registered: nothing\n", cap, cap + 10000);
+    ck_assert_str_eq(out, want);
+}
+END_TEST
+
+/* ---- future, exercise 4 ---- */
+
+/* A task woken 1000 times from another thread, each wake interrupting the executor's
+   epoll_wait through the eventfd, and a pipe read beside it; the TSan build runs it too. */
+START_TEST(answers_shared_executor_is_woken_from_another_thread)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-shared-wake", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "woken 1000 times from another thread: polled 1001 times; the "
+                          "pipe's reader got \"hello\" (ok)\n");
+}
+END_TEST
+
+/* ---- io_uring, exercise 5 ---- */
+
+/* System calls named by strace -c in a run of build/answers-uring-linked PIPES ROUNDS, into
+   counts[] (io_uring_enter, read, write); the program's exit status. */
+static int uring_linked_calls(int rounds, long counts[3])
+{
+    static const char *const names[3] = {"io_uring_enter", "read", "write"};
+    char log[] = "/tmp/answers-strace-XXXXXX", command[512], line[256];
+    int fd = mkstemp(log);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    /* LeakSanitizer cannot run under ptrace: in the ASan build it would fail the program */
+    snprintf(command, sizeof command, "ASAN_OPTIONS=detect_leaks=0 strace -c -o %s "
+             "%s/answers-uring-linked 10 %d >/dev/null 2>&1", log, BUILD_DIR, rounds);
+    int status = system(command);
+    FILE *f = fopen(log, "r");
+    ck_assert_ptr_nonnull(f);
+    counts[0] = counts[1] = counts[2] = 0;
+    while (fgets(line, sizeof line, f)) {       /* "% time seconds usecs/call calls [errors] name" */
+        char name[64];
+        long calls;
+        if (sscanf(line, "%*f %*f %*d %ld %*[0-9 ]%63s", &calls, name) != 2
+            && sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2)
+            continue;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(name, names[i]) == 0)
+                counts[i] = calls;
+    }
+    fclose(f);
+    unlink(log);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The token's write goes through the ring, linked to the next read: one io_uring_enter per
+   hop and no read(2) or write(2), counted as the growth from 100 to 200 rounds of 10 pipes. */
+START_TEST(answers_linked_write_makes_one_system_call_per_hop)
+{
+    if (RUNNING_ON_VALGRIND) {
+        printf("test_answers: skipping the linked-write answer under valgrind, which cannot see "
+               "the kernel's writes into the buffers (as test_uring does)\n");
+        return;
+    }
+    long a[3], b[3];
+    int status = uring_linked_calls(100, a);
+    if (status == 3) {
+        printf("test_answers: skipping the linked-write answer: io_uring is refused here (the "
+               "io_uring chapter's section \"When io_uring is not there\" says what to run)\n");
+        return;
+    }
+    ck_assert_int_eq(status, 0);                /* every hop made, the token home */
+    ck_assert_int_eq(uring_linked_calls(200, b), 0);
+    ck_assert_int_eq(b[0] - a[0], 1000);        /* io_uring_enter: 1 per hop */
+    ck_assert_int_eq(b[1] - a[1], 0);           /* read */
+    ck_assert_int_eq(b[2] - a[2], 0);           /* write */
+}
+END_TEST
+
+/* ---- conclusion, exercise 1 ---- */
+
+/* Sleeps on one timerfd, their deadlines in a heap: they finish in deadline order, one timer
+   descriptor serves three, a new first deadline moves the timer, and a dropped sleep leaves
+   the heap and gives its waker back, so nothing is left that could wake the executor. */
+START_TEST(answers_sleep_heap_serves_every_sleep_with_one_timer)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-sleep-heap", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "sleeps of 30, 10 and 20 ms: finished in the order 10 20 30 ms "
+                          "(run: ok)\n"
+                          "timer descriptors while the three waited: 1\n"
+                          "60 s, then 20 ms: the 20 ms sleep ready after 1 wait, "
+                          "reactor_wait(r, 0) 0;\n"
+                          "  the 60 s sleep dropped: reactor_wait(r, 0) -EDEADLK, 0 waker "
+                          "clones left\n");
+}
+END_TEST
+
+/* ---- conclusion, exercise 2 ---- */
+
+/* Exercise 2: the output wins a tie, and whichever child loses a race is dropped at once:
+   the reader leaves epoll and gives its waker clone back, the sleep closes its timerfd; a
+   timeout dropped while both wait releases both. */
+START_TEST(answers_timeout_drops_the_loser_at_once)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-timeout", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x", status);
+    ck_assert_str_eq(out,
+        "tie, 0 ms, data first: \"hello\", 0 waits; reader out of epoll, no timerfd, 0 clones\n"
+        "deadline, 0 ms, no data: Connection timed out, 0 waits; reader out of epoll, "
+        "no timerfd, 0 clones\n"
+        "deadline, 20 ms, no data: Connection timed out, 1 wait; reader out of epoll, "
+        "no timerfd, 0 clones\n"
+        "reader, 60 s, data late: \"hello\", 1 wait; reader out of epoll, no timerfd, 0 clones\n"
+        "dropped, 60 s, no data: pending, 0 waits; reader out of epoll, no timerfd, 0 clones\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -844,6 +1081,27 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("uring");
     tcase_add_test(tc, answers_one_mapping_holds_both_rings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("poll, in code");
+    tcase_add_test(tc, answers_poll_demo_reports_a_quiet_pipe);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("generator, in code");
+    tcase_add_test(tc, answers_fiber_depth_from_the_frame_and_switches_declared);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("old world, in code");
+    tcase_add_test(tc, answers_one_timer_thread_serves_every_task);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("future, in code");
+    tcase_add_test(tc, answers_write_all_waits_for_room_and_sees_the_reader_go);
+    tcase_add_test(tc, answers_shared_executor_is_woken_from_another_thread);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("io_uring, in code");
+    tcase_set_timeout(tc, 20);
+    tcase_add_test(tc, answers_linked_write_makes_one_system_call_per_hop);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("conclusion");
+    tcase_add_test(tc, answers_sleep_heap_serves_every_sleep_with_one_timer);
+    tcase_add_test(tc, answers_timeout_drops_the_loser_at_once);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
