@@ -6,7 +6,8 @@
    committed data, in order and as one block; the ring counts and detects a doubled token; bad
    arguments (signs and spaces included) get a message that says what to do, and so does a
    descriptor limit too low for fan-in; the benchmark script's arithmetic rounds; and epoll's short-read rule, which the
-   chapter's edge-triggered exercise relies on. */
+   chapter's edge-triggered exercise relies on. And the echo servers: each echoes every byte of
+   hundreds of clients at once, half-close included, and explains a bad address. */
 #define _GNU_SOURCE
 #include "measuring/ring.h"
 
@@ -18,8 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -546,17 +552,17 @@ END_TEST
    check notices a number that differs. */
 START_TEST(the_chapter_shows_the_committed_data)
 {
-    bench("tests/measuring-tables.sh --check book/08-measuring.nw data/bench.tsv");
+    bench("tests/measuring-tables.sh --check book/09-measuring.nw data/bench.tsv");
     int status;
     const char *out = command_output("d=$(mktemp) && awk -F'\t' -v OFS='\t' "
         "'$1 == \"tasks\" && $3 == \"runtime\" { $11 = 999 } { print }' data/bench.tsv"
-        " >$d && tests/measuring-tables.sh --check book/08-measuring.nw $d 2>&1; s=$?; "
+        " >$d && tests/measuring-tables.sh --check book/09-measuring.nw $d 2>&1; s=$?; "
         "rm -f $d; exit $s", &status);
-    ck_assert_msg(status != 0 && strstr(out, "not in book/08-measuring.nw: | runtime |")
+    ck_assert_msg(status != 0 && strstr(out, "not in book/09-measuring.nw: | runtime |")
                   && strstr(out, "| 999 |"), "a changed number went unnoticed: %s", out);
     /* every line is there, but a row is there twice: a stale row left beside its new one */
     out = command_output("c=$(mktemp) && awk '{ print } /^[|] runtime [|]/ && !n++ { print }' "
-        "book/08-measuring.nw >$c && tests/measuring-tables.sh --check $c data/bench.tsv 2>&1;"
+        "book/09-measuring.nw >$c && tests/measuring-tables.sh --check $c data/bench.tsv 2>&1;"
         " s=$?; rm -f $c; exit $s", &status);
     ck_assert_msg(status != 0 && strstr(out, "the tables are not one block in the data's order"),
                   "a doubled row went unnoticed: %s", out);
@@ -605,6 +611,151 @@ START_TEST(a_short_read_drains_a_pipe_under_edge_triggering)
 }
 END_TEST
 
+/* ---------- the echo servers ---------- */
+
+static const char *const echo_servers[] = {"echo-epoll", "echo-libuv", "echo-libevent"};
+enum { ECHO_SERVERS = sizeof echo_servers / sizeof echo_servers[0], ECHO_CLIENTS = 300 };
+
+struct echo_process { pid_t pid; int out; unsigned port; };
+
+/* Starts build/measuring-<program> on 127.0.0.1:0 and reads its first line, which must be
+   "listening on 127.0.0.1:PORT". */
+static struct echo_process echo_start(const char *program)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/measuring-%s", BUILD_DIR, program);
+    int out[2];
+    ck_assert_int_eq(pipe(out), 0);
+    struct echo_process p = {fork(), out[0], 0};
+    ck_assert_int_ge(p.pid, 0);
+    if (p.pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        execl(path, path, "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    char line[128];
+    size_t len = 0;
+    while (len + 1 < sizeof line && read(p.out, line + len, 1) == 1 && line[len] != '\n') len++;
+    line[len] = '\0';
+    ck_assert_msg(sscanf(line, "listening on 127.0.0.1:%u", &p.port) == 1 && p.port > 0,
+                  "%s printed \"%s\", not \"listening on 127.0.0.1:PORT\"", path, line);
+    return p;
+}
+
+/* Stops the server with SIGTERM: it must exit with status 0 and say how many it served. */
+static void echo_stop(struct echo_process *p, const char *program, long served)
+{
+    ck_assert_int_eq(kill(p->pid, SIGTERM), 0);
+    char rest[256], want[128];
+    slurp(p->out, rest, sizeof rest);
+    int ws;
+    ck_assert_int_eq(waitpid(p->pid, &ws, 0), p->pid);
+    ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "measuring-%s: wait status %d",
+                  program, ws);
+    snprintf(want, sizeof want, "measuring-%s: served %ld connections\n", program, served);
+    ck_assert_str_eq(rest, want);
+}
+
+struct echo_client { int fd, reading; size_t len, sent, got; unsigned char *data, *back; };
+
+/* ECHO_CLIENTS connections at once, each sending its own random bytes (a few kilobytes; for
+   every tenth up to 300 kB, more than a server buffers) and then half-closing, and reading
+   everything back until the server closes: every byte must come back, in order. Every
+   hundredth sends 8 MB and reads nothing until a send finds its socket full: by then the
+   server has had to wait with unsent bytes, stop reading and resume, its back-pressure. */
+static void echo_drive(unsigned port)
+{
+    static struct echo_client c[ECHO_CLIENTS];
+    static struct pollfd fds[ECHO_CLIENTS];
+    unsigned seed = port;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int k = 0; k < ECHO_CLIENTS; k++) {
+        size_t most = k % 100 == 0 ? 8 << 20 : k % 10 == 0 ? 300000 : 8192;
+        c[k] = (struct echo_client){.len = k % 100 ? 1 + (size_t)rand_r(&seed) % most : most,
+                                    .reading = k % 100 != 0};
+        c[k].data = malloc(c[k].len);
+        c[k].back = malloc(c[k].len + 1);    /* + 1: room to see one byte too many */
+        ck_assert(c[k].data && c[k].back);
+        for (size_t i = 0; i < c[k].len; i++) c[k].data[i] = (unsigned char)rand_r(&seed);
+        c[k].fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ck_assert_int_ge(c[k].fd, 0);
+        ck_assert_int_eq(connect(c[k].fd, (struct sockaddr *)&addr, sizeof addr), 0);
+        ck_assert_int_eq(fcntl(c[k].fd, F_SETFL, O_NONBLOCK), 0);
+    }
+    for (int open = ECHO_CLIENTS; open > 0;) {
+        int holding = 0;                        /* clients that send and do not read yet */
+        for (int k = 0; k < ECHO_CLIENTS; k++) {
+            holding += !c[k].reading;
+            fds[k] = (struct pollfd){c[k].fd, (short)((c[k].reading ? POLLIN : 0)
+                                                      | (c[k].sent < c[k].len ? POLLOUT : 0)), 0};
+        }
+        /* A socket whose buffer is nearly full is not reported writable, although a send may
+           still fit: a holding client tries every 10 ms until a send finds no room. */
+        int n = poll(fds, ECHO_CLIENTS, holding ? 10 : (int)(1000 * check_deadline_seconds(20)));
+        ck_assert_msg(n > 0 || holding, "no echo for 20 s: %d connections are still open", open);
+        for (int k = 0; k < ECHO_CLIENTS; k++) {
+            struct echo_client *e = &c[k];
+            if (((fds[k].revents & POLLOUT) || !e->reading) && e->sent < e->len) {
+                size_t chunk = e->len - e->sent < 16384 ? e->len - e->sent : 16384;
+                ssize_t put = send(e->fd, e->data + e->sent, chunk, MSG_NOSIGNAL);
+                ck_assert_msg(put > 0 || errno == EAGAIN, "send: %s", strerror(errno));
+                if (put < (ssize_t)chunk) e->reading = 1;    /* full: the server stopped reading */
+                if (put > 0 && (e->sent += (size_t)put) == e->len) {
+                    ck_assert_int_eq(shutdown(e->fd, SHUT_WR), 0);
+                    e->reading = 1;
+                }
+            }
+            if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t got = recv(e->fd, e->back + e->got, e->len - e->got + 1, 0);
+            if (got < 0 && errno == EAGAIN) continue;
+            ck_assert_msg(got >= 0, "connection %d: recv: %s", k, strerror(errno));
+            e->got += (size_t)got;
+            ck_assert_msg(e->got <= e->len, "connection %d: more came back than was sent", k);
+            if (got > 0) continue;
+            ck_assert_msg(e->sent == e->len && e->got == e->len
+                          && memcmp(e->data, e->back, e->len) == 0, "connection %d: sent %zu "
+                          "of %zu bytes, %zu came back before the end, or different ones", k,
+                          e->sent, e->len, e->got);
+            close(e->fd);
+            e->fd = -1;                         /* poll ignores a negative descriptor */
+            free(e->data);
+            free(e->back);
+            open--;
+        }
+    }
+}
+
+START_TEST(every_echo_server_echoes_every_byte)
+{
+    struct echo_process p = echo_start(echo_servers[_i]);
+    echo_drive(p.port);
+    echo_stop(&p, echo_servers[_i], ECHO_CLIENTS);
+}
+END_TEST
+
+/* A bad port, a port in use and a missing address each get a message that says what to do,
+   and exit status 2. */
+START_TEST(every_echo_server_explains_a_bad_address)
+{
+    const char *program = echo_servers[_i];
+    char usage[128], busy[64], in_use[160];
+    snprintf(usage, sizeof usage, "usage: measuring-%s [HOST:]PORT\n", program);
+    expect_refusal(program, NULL, NULL, 0, usage);
+    expect_refusal(program, "65536", NULL, 0, "PORT must be a whole number from 0 to 65535 "
+                   "(0: any free port), not \"65536\"");
+    expect_refusal(program, "127.0.0.1:-1", NULL, 0, "not \"-1\"");
+    expect_refusal(program, "127.0.0.1:", NULL, 0, "not \"\"");
+    struct echo_process p = echo_start(program);
+    snprintf(busy, sizeof busy, "127.0.0.1:%u", p.port);
+    snprintf(in_use, sizeof in_use, "measuring-%s: cannot listen on 127.0.0.1:%u: Address "
+             "already in use; pick another port, or 0 for any free one\n", program, p.port);
+    expect_refusal(program, busy, NULL, 0, in_use);
+    echo_stop(&p, program, 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("measuring");
@@ -637,5 +788,10 @@ int main(void)
     tcase_add_test(ring_case, bench_rounds_per_hop_counts_and_takes_the_true_median);
     tcase_add_test(ring_case, a_short_read_drains_a_pipe_under_edge_triggering);
     suite_add_tcase(s, ring_case);
+    TCase *echo = tcase_create("echo");
+    tcase_set_timeout(echo, 60);
+    tcase_add_loop_test(echo, every_echo_server_echoes_every_byte, 0, ECHO_SERVERS);
+    tcase_add_loop_test(echo, every_echo_server_explains_a_bad_address, 0, ECHO_SERVERS);
+    suite_add_tcase(s, echo);
     return run_suite(s);
 }
