@@ -756,6 +756,47 @@ START_TEST(every_echo_server_explains_a_bad_address)
 }
 END_TEST
 
+/* The echo benchmark's script in its quick mode (tiny sizes, one round, the programs of this
+   build): it must write a row for every server and setting, and count, per message at one
+   connection, the system calls that the chapter explains for each server. Callgrind cannot
+   run a program built with a sanitizer, so the sanitizer builds leave this to the plain one. */
+START_TEST(the_echo_bench_script_measures_every_server)
+{
+    static const char *const expected[] = {
+        "epoll\t3.00\tepoll_wait=1 recvfrom=1 sendto=1",
+        "runtime\t3.00\tepoll_wait=1 recvfrom=1 sendto=1",
+        "libuv\t3.00\tepoll_wait=1 read=1 write=1",
+        "libevent\t7.00\tepoll_ctl=2 epoll_wait=2 ioctl=1 readv=1 writev=1",
+    };
+    if (MEASURING_TEST_SANITIZED) {
+        printf("callgrind cannot run a sanitized program: the plain build runs the script\n");
+        return;
+    }
+    int status;
+    const char *out = command_output("t=$(mktemp) && B=" BUILD_DIR " QUICK=1 OUT=$t "
+        "tests/sockets-bench.sh >/dev/null && awk -F'\t' '$1 == \"echo\" { print $2 \"\t\" $3 "
+        "\"\t\" $14 \"\t\" $15 }' $t; s=$?; rm -f $t; exit $s", &status);
+    ck_assert_msg(status == 0, "tests/sockets-bench.sh failed: %s", out);
+    static const char *const settings[] = {"C=1 S=64 B=6400\t", "C=10 S=64 B=640\t",
+                                           "C=1 S=65536 B=1048576\t"};
+    int rows = 0;
+    for (const char *line = out; *line; line = strchr(line, '\n') + 1, rows++)
+        ck_assert_msg(strchr(line, '\n'), "a row without an end: %s", line);
+    ck_assert_msg(rows == 3 * 4, "%d rows, not a row for each of 4 servers in 3 settings:\n%s",
+                  rows, out);
+    for (int k = 0; k < 4; k++) {
+        char want[160];
+        snprintf(want, sizeof want, "%s%s\n", settings[0], expected[k]);
+        ck_assert_msg(strstr(out, want), "no \"%s\" in:\n%s", want, out);
+        for (int t = 1; t < 3; t++) {
+            snprintf(want, sizeof want, "%s%.*s", settings[t],
+                     (int)(strchr(expected[k], '\t') - expected[k] + 1), expected[k]);
+            ck_assert_msg(strstr(out, want), "no row \"%s\" in:\n%s", want, out);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("measuring");
@@ -792,6 +833,7 @@ int main(void)
     tcase_set_timeout(echo, 60);
     tcase_add_loop_test(echo, every_echo_server_echoes_every_byte, 0, ECHO_SERVERS);
     tcase_add_loop_test(echo, every_echo_server_explains_a_bad_address, 0, ECHO_SERVERS);
+    tcase_add_test(echo, the_echo_bench_script_measures_every_server);
     suite_add_tcase(s, echo);
     return run_suite(s);
 }
