@@ -8,7 +8,6 @@ static struct future_result sockets_accept_wait_for_fd(struct sockets_accept *f,
                                                       struct future_context *cx)
 {
     struct sockets_listener *l = f->listener;
-    l->out_of_fds++;
     reactor_deregister(f->net->reactor, &l->io);    /* or epoll reports it readable forever */
     if (l->fd_waiter.vtable)
         waker_drop(l->fd_waiter);
@@ -35,6 +34,7 @@ static struct future_result sockets_accept_poll(struct future *self, struct futu
         }
         if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
             continue;                       /* accept(2): not the listener's fault, retry */
+        l->out_of_fds += errno == EMFILE || errno == ENFILE;
         if (errno == EMFILE || errno == ENFILE)
             return sockets_accept_wait_for_fd(f, cx);
         f->out.err = errno == EAGAIN ? reactor_register(f->net->reactor, &l->io, cx->waker)
