@@ -65,13 +65,21 @@ static void echo_connection_drop(struct future *self)
     if (c->state != ECHO_DONE)
         echo_end(c);
 }
+static struct future_result echo_yield(struct echo_connection *c, struct future_context *cx)
+{
+    /* Not waker_wake_by_ref: the executor would poll it again before it waits on epoll. */
+    if (reactor_register(c->server->net.reactor, &c->socket.in, cx->waker) == 0)
+        return future_pending();
+    echo_end(c);
+    return future_ready(NULL);
+}
 static struct future_result echo_connection_poll(struct future *self, struct future_context *cx)
 {
     struct echo_connection *c = (struct echo_connection *)self;
     struct echo_server *s = c->server;
     if (c->state == ECHO_START && !echo_start(c))
         return future_ready(NULL);
-    for (unsigned done = 1;; done++) {
+    for (unsigned echoed = 0;;) {
         struct future *op = c->state == ECHO_READING ? &c->op.read.base : &c->op.write.base;
         struct future_result r = future_poll(op, cx);
         if (r.status == FUTURE_PENDING)
@@ -91,10 +99,8 @@ static struct future_result echo_connection_poll(struct future *self, struct fut
                 break;                      /* EPIPE or ECONNRESET: the client has gone */
             c->state = ECHO_READING;
             sockets_read_init(&c->op.read, &s->net, &c->socket, c->buf, s->options.buffer);
-        }
-        if (done == s->options.budget) {   /* never, when the budget is 0 */
-            waker_wake_by_ref(cx->waker);   /* used its budget: to the back of the queue */
-            return future_pending();
+            if (++echoed == s->options.budget)      /* never, when the budget is 0 */
+                return echo_yield(c, cx);
         }
     }
     echo_end(c);

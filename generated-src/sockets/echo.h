@@ -8,7 +8,7 @@ enum { SOCKETS_DEFAULT_PORT = 7007 };
 
 struct sockets_server_options {
     size_t buffer;      /* bytes a connection reads before it echoes them: all it ever holds */
-    unsigned budget;    /* reads and writes a connection does before it yields; 0: no limit */
+    unsigned budget;    /* buffers a connection echoes in one poll before it yields; 0: no limit */
 };
 #define SOCKETS_SERVER_DEFAULTS {16384, 16}
 
