@@ -99,7 +99,9 @@ static struct future_result echo_connection_poll(struct future *self, struct fut
                 break;                      /* EPIPE or ECONNRESET: the client has gone */
             c->state = ECHO_READING;
             sockets_read_init(&c->op.read, &s->net, &c->socket, c->buf, s->options.buffer);
-            if (++echoed == s->options.budget)      /* never, when the budget is 0 */
+            if (++echoed > s->stats->longest_turn)
+                s->stats->longest_turn = echoed;
+            if (echoed == s->options.budget)        /* never, when the budget is 0 */
                 return echo_yield(c, cx);
         }
     }

@@ -16,6 +16,7 @@ struct sockets_server_stats {
     unsigned long served;       /* connections accepted */
     unsigned long out_of_fds;   /* times accept found no free descriptor */
     size_t held, held_peak;     /* bytes read and not yet echoed, now and at most */
+    unsigned long longest_turn; /* most buffers one connection echoed in one poll */
 };
 
 /* Echoes every connection on listen_fd (listening, non-blocking) until stop_fd (a signalfd)
