@@ -290,7 +290,7 @@ bench: deps
 	tests/uring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev netcat-openbsd \
+DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace linux-perf pkg-config check libuv1-dev libevent-dev netcat-openbsd \
                liburing-dev gnuplot-nox noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium

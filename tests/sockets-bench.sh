@@ -18,16 +18,20 @@
 # server's in the same round, and the median and the extremes of those ratios are reported,
 # with the medians of the client's MB/s and latency percentiles, of the server's CPU time per
 # message (utime + stime from /proc/PID/stat, proc(5)) and of the client's share of the CPU
-# time of both. Counts, on the server alone: instructions (callgrind) and system calls (strace
-# -c -f, also by name) per message, (count(2n) - count(n)) / n, where the two runs differ only
-# in the bytes each client sends, so accepting and closing cancel.
+# time of both. Counts, on the server alone: instructions (callgrind) and system calls (also
+# by name) per message, (count(2n) - count(n)) / n, where the two runs differ only in the bytes
+# each client sends, so accepting and closing cancel. The system calls are counted in the
+# kernel by perf stat on the syscall tracepoints, so that the server runs at its own speed
+# (strace stops it twice for every call, ptrace(2), and a server that reads before it waits,
+# as ours does, then finds the next message already there more often); without a working
+# perf, strace -c -f counts them, and the data's header says which did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7} OUT=${OUT:-data/sockets.tsv}
 # CLIENTS BYTES CHUNK (the timed runs) | BYTES of the count run of n messages (2n: twice that)
 sizes=full
 if [[ -n ${QUICK:-} ]]; then
-    sizes=quick RUNS=1 SETTINGS=("1 6400 64|640" "10 640 64|64" "1 1048576 65536|131072")
+    sizes=quick RUNS=1 SETTINGS=("1 12800 64|6400" "10 1280 64|640" "1 1048576 65536|1048576")
 elif [[ -n ${SMALL:-} ]]; then
     sizes="small (a tenth)" SETTINGS=("1 640000 64|6400" "100 12800 64|640" "1000 1280 64|128" "1 10485760 65536|1048576")
 else
@@ -53,7 +57,7 @@ tick=$(getconf CLK_TCK)
 
 # serve SERVER [WRAPPER...]: starts the server on 127.0.0.1:0 (under strace or valgrind, if
 # given) with its output on a FIFO, reads the port from its first line, and sets port, spid
-# (the process started) and pid (the server's own: strace's child under strace).
+# (the process started) and pid (the server's own: the child of strace or perf under them).
 serve() {
     local server=$1 line; shift
     "$@" "$(path_of "$server")" 127.0.0.1:0 >"$work/listening" 2>"$work/server.err" &
@@ -65,7 +69,7 @@ serve() {
         exit 1
     fi
     port=${line##*:} pid=$spid
-    if [[ ${1:-} == strace ]]; then pid=$(pgrep -P "$spid"); fi
+    if [[ ${1:-} == strace || ${1:-} == perf ]]; then pid=$(pgrep -P "$spid"); fi
 }
 # stop: SIGTERM to the server, which must exit with status 0; its other output is read first.
 stop() {
@@ -87,15 +91,29 @@ drive() {
 field() { awk -v f="$1" '{ for (i = 1; i < NF; i += 2) if ($i == f) print $(i + 1) }' "$work/client"; }
 median() { tests/measuring-bench.sh --median "$1"; }     # median DECIMALS <NUMBERS
 
+# The system calls counted by name (any other is counted as "other"), and the events that
+# count them: raw_syscalls:sys_enter counts every call.
+CALLS="accept4 brk close epoll_ctl epoll_pwait epoll_wait futex ioctl mmap munmap read readv
+       recvfrom recvmsg sendmsg sendto write writev"
+events=raw_syscalls:sys_enter$(printf ',syscalls:sys_enter_%s' $CALLS)
+if perf stat -x, -o /dev/null -e "$events" true 2>/dev/null; then counter=perf; else counter=strace; fi
 # counts SERVER CLIENTS BYTES CHUNK: the server's system calls ("NAME CALLS" lines, sorted,
 # with "total") into $work/calls.BYTES, and its instructions into $work/instr.BYTES.
 counts() {
     local server=$1 clients=$2 bytes=$3 chunk=$4
-    serve "$server" strace -f -c -o "$work/strace"
+    if [[ $counter == perf ]]; then
+        serve "$server" perf stat -x, -o "$work/calls" -e "$events" --
+    else
+        serve "$server" strace -f -c -o "$work/calls"
+    fi
     drive "$clients" "$bytes" "$chunk" >/dev/null
     stop
-    # "% time seconds usecs/call calls [errors] syscall": calls is the 4th field
-    awk 'NR > 2 && $1 !~ /^-/ { print $NF, $4 }' "$work/strace" | sort >"$work/calls.$bytes"
+    if [[ $counter == perf ]]; then     # "COUNT,,raw_syscalls:sys_enter,..." and the like
+        awk -F, '/^[0-9]/ { name = $3; sub(/.*sys_enter_?/, "", name); print name ? name : "total", $1 }' \
+            "$work/calls"
+    else                                # "% time seconds usecs/call calls [errors] syscall"
+        awk 'NR > 2 && $1 !~ /^-/ { print $NF, $4 }' "$work/calls"
+    fi | sort >"$work/calls.$bytes"
     serve "$server" valgrind --tool=callgrind --callgrind-out-file=/dev/null
     drive "$clients" "$bytes" "$chunk" >/dev/null
     stop
@@ -110,6 +128,7 @@ echo "# kernel: $(uname -sr)"
 echo "# compiler: $(gcc --version | head -1), -O2 -g"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# runs: $RUNS"
+echo "# system calls counted by: $counter"
 printf 'workload\tsetting\tprogram\tseconds\tratio\tratio_lo\tratio_hi\tmb_per_s\tp50_us\tp99_us'
 printf '\tserver_cpu_ns_per_msg\tclient_cpu_percent\tinstr_per_msg\tsyscalls_per_msg\tsyscalls_by_name\n'
 } >"$work/head"
@@ -150,8 +169,10 @@ for s in "${SETTINGS[@]}"; do
         diff=$(join -a 2 -e 0 -o 0,1.2,2.2 "$work/calls.$cbytes" "$work/calls.$((2 * cbytes))" |
             awk -v n="$n" '{ printf "%s %.4f\n", $1, ($3 - $2) / n }')
         total=$(awk '$1 == "total" { printf "%.2f", $2 }' <<<"$diff")
-        by_name=$(awk '$1 != "total" && ($2 >= 0.05 || $2 <= -0.05) { printf "%s=%.2g\n", $1, $2 }' \
-            <<<"$diff" | sort -t= -k2,2gr -k1,1 | paste -sd' ')
+        by_name=$(awk '$1 == "total" { other += $2; next } { other -= $2; show($1, $2) }
+            function show(name, d) { if (d >= 0.05 || d <= -0.05) printf "%s=%.2g\n", name, d }
+            END { if ("'$counter'" == "perf") show("other", other) }' <<<"$diff" |
+            sort -t= -k2,2gr -k1,1 | paste -sd' ')
         printf 'echo\tC=%s S=%s B=%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
             "$clients" "$chunk" "$bytes" "$server" "$seconds" "$ratio" "$lo" "$hi" "$mbs" "$p50" \
             "$p99" "$server_ns" "$client_share" "$instr" "$total" "${by_name:-none}" >>"$work/rows"

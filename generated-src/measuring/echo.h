@@ -5,7 +5,7 @@
 
 /* Each server holds at most this many unsent bytes for a connection, and stops reading from
    it while they wait: a client that sends and never reads cannot make the server grow. */
-enum { ECHO_BUFFER = 65536 };
+enum { ECHO_BUFFER = 16384 };    /* as the sockets chapter's server's (SOCKETS_SERVER_DEFAULTS) */
 
 /* Tokio's echo server (tokio/src/echo.rs) repeats this layout: change both. */
 struct echo_server {

@@ -83,7 +83,7 @@ int main(int argc, char **argv)
                                              SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
                 struct echo_conn *c = malloc(sizeof *c);
                 bench_check(server.name, c ? 0 : -ENOMEM, "malloc");
-                c->fd = fd;             /* the buffer is left as it is: no 64 KiB memset */
+                c->fd = fd;             /* the buffer is left as it is: no memset */
                 c->writing = 0;
                 c->len = c->sent = 0;
                 echo_watch(EPOLL_CTL_ADD, fd, c, EPOLLIN);

@@ -8,7 +8,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::signal::unix::{signal, SignalKind};
 
-const ECHO_BUFFER: usize = 65536;      // echo.h's ECHO_BUFFER
+const ECHO_BUFFER: usize = 16384;      // echo.h's ECHO_BUFFER
 
 #[repr(C)]
 struct EchoServer { name: *const c_char, listener: c_int, served: c_long }
