@@ -20,23 +20,25 @@
 # message (utime + stime from /proc/PID/stat, proc(5)) and of the client's share of the CPU
 # time of both. Counts, on the server alone: instructions (callgrind) and system calls (also
 # by name) per message, (count(2n) - count(n)) / n, where the two runs differ only in the bytes
-# each client sends, so accepting and closing cancel. The system calls are counted in the
-# kernel by perf stat on the syscall tracepoints, so that the server runs at its own speed
-# (strace stops it twice for every call, ptrace(2), and a server that reads before it waits,
-# as ours does, then finds the next message already there more often); without a working
-# perf, strace -c -f counts them, and the data's header says which did.
+# each client sends, so accepting and closing cancel; of COUNTS (3) such pairs, the median.
+# (Our runtime's server reads again before it waits, so how often it finds the next message
+# already there, and with it its counts, changes from run to run; the peers' counts do not.)
+# The system calls are counted in the kernel by perf stat on the syscall tracepoints, so that
+# the server runs at its own speed (strace stops it twice for every call, ptrace(2), and a
+# server that reads before it waits, as ours does, then finds the next message already there
+# more often); without a working perf, strace -c -f counts them, and the data says which did.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RUNS=${RUNS:-7} OUT=${OUT:-data/sockets.tsv}
+RUNS=${RUNS:-7} COUNTS=${COUNTS:-3} OUT=${OUT:-data/sockets.tsv}
 # CLIENTS BYTES CHUNK (the timed runs) | BYTES of the count run of n messages (2n: twice that)
-sizes=full
 if [[ -n ${QUICK:-} ]]; then
-    sizes=quick RUNS=1 SETTINGS=("1 12800 64|6400" "10 1280 64|640" "1 1048576 65536|1048576")
+    sizes=quick RUNS=1 COUNTS=1 SETTINGS=("1 12800 64|6400" "10 1280 64|640" "1 2097152 1048576|1048576")
 elif [[ -n ${SMALL:-} ]]; then
-    sizes="small (a tenth)" SETTINGS=("1 640000 64|6400" "100 12800 64|640" "1000 1280 64|128" "1 10485760 65536|1048576")
+    sizes="small (a tenth)" SETTINGS=("1 640000 64|64000" "100 12800 64|1280" "1000 1280 64|640"
+                                      "1 10485760 1048576|4194304")
 else
-    SETTINGS=("1 6400000 64|64000" "100 128000 64|1280" "1000 12800 64|128"
-              "1 104857600 65536|4194304")
+    sizes=full SETTINGS=("1 6400000 64|64000" "100 128000 64|1280" "1000 12800 64|640"
+                         "1 104857600 1048576|4194304")
 fi
 SERVERS="epoll runtime libuv libevent"
 path_of() { if [[ $1 == runtime ]]; then echo "$B/sockets"; else echo "$B/measuring-echo-$1"; fi; }
@@ -127,7 +129,7 @@ echo "# cpu: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1), $(nproc)
 echo "# kernel: $(uname -sr)"
 echo "# compiler: $(gcc --version | head -1), -O2 -g"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# runs: $RUNS"
+echo "# runs: $RUNS, count pairs: $COUNTS"
 echo "# system calls counted by: $counter"
 printf 'workload\tsetting\tprogram\tseconds\tratio\tratio_lo\tratio_hi\tmb_per_s\tp50_us\tp99_us'
 printf '\tserver_cpu_ns_per_msg\tclient_cpu_percent\tinstr_per_msg\tsyscalls_per_msg\tsyscalls_by_name\n'
@@ -162,20 +164,30 @@ for s in "${SETTINGS[@]}"; do
         p99=$(cut -d' ' -f3 "$work/$tag-$server.client" | median 0)
         server_ns=$(cut -d' ' -f1 "$work/$tag-$server.cpu" | median 0)
         client_share=$(cut -d' ' -f2 "$work/$tag-$server.cpu" | median 0)
-        counts "$server" "$clients" "$cbytes" "$chunk"
-        counts "$server" "$clients" $((2 * cbytes)) "$chunk"
-        instr=$(tests/measuring-bench.sh --per-hop "$(<"$work/instr.$cbytes")" \
-                "$(<"$work/instr.$((2 * cbytes))")" "$n")
-        diff=$(join -a 2 -e 0 -o 0,1.2,2.2 "$work/calls.$cbytes" "$work/calls.$((2 * cbytes))" |
-            awk -v n="$n" '{ printf "%s %.4f\n", $1, ($3 - $2) / n }')
-        total=$(awk '$1 == "total" { printf "%.2f", $2 }' <<<"$diff")
-        by_name=$(awk '$1 == "total" { other += $2; next } { other -= $2; show($1, $2) }
-            function show(name, d) { if (d >= 0.05 || d <= -0.05) printf "%s=%.2g\n", name, d }
-            END { if ("'$counter'" == "perf") show("other", other) }' <<<"$diff" |
-            sort -t= -k2,2gr -k1,1 | paste -sd' ')
+        # COUNTS pairs of count runs; the median pair by instructions, and by system calls
+        rm -f "$work/instr.pairs" "$work/calls.pairs"
+        for ((pair = 1; pair <= COUNTS; pair++)); do
+            counts "$server" "$clients" "$cbytes" "$chunk"
+            counts "$server" "$clients" $((2 * cbytes)) "$chunk"
+            tests/measuring-bench.sh --per-hop "$(<"$work/instr.$cbytes")" \
+                "$(<"$work/instr.$((2 * cbytes))")" "$n" >>"$work/instr.pairs"
+            join -a 2 -e 0 -o 0,1.2,2.2 "$work/calls.$cbytes" "$work/calls.$((2 * cbytes))" |
+                awk -v n="$n" -v counter=$counter '{ d = ($3 - $2) / n }
+                    $1 == "total" { total = d; other += d; next } { other -= d; show($1, d) }
+                    function show(name, d) {        # 0.67, 1, 64, 520
+                        if (d >= 0.05 || d <= -0.05)
+                            printf "%s=" (d >= 10 || d <= -10 ? "%.0f\n" : "%.2g\n"), name, d
+                    }
+                    END { if (counter == "perf") show("other", other); printf "total=%.2f\n", total }' |
+                sort -t= -k2,2gr -k1,1 | awk -F= '$1 == "total" { t = $2; next } { s = s " " $0 }
+                    END { print t "\t" (s ? substr(s, 2) : "none") }' >>"$work/calls.pairs"
+        done
+        middle=$(((COUNTS + 1) / 2))
+        instr=$(sort -g "$work/instr.pairs" | sed -n "${middle}p")
+        IFS=$'\t' read -r total by_name < <(sort -g "$work/calls.pairs" | sed -n "${middle}p")
         printf 'echo\tC=%s S=%s B=%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' \
             "$clients" "$chunk" "$bytes" "$server" "$seconds" "$ratio" "$lo" "$hi" "$mbs" "$p50" \
-            "$p99" "$server_ns" "$client_share" "$instr" "$total" "${by_name:-none}" >>"$work/rows"
+            "$p99" "$server_ns" "$client_share" "$instr" "$total" "$by_name" >>"$work/rows"
     done
 done
 cat "$work/head" "$work/rows" >"$OUT"

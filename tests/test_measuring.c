@@ -790,7 +790,7 @@ START_TEST(the_echo_bench_script_measures_every_server)
         "\"\t\" $14 \"\t\" $15 }' $t; s=$?; rm -f $t; exit $s", &status);
     ck_assert_msg(status == 0, "tests/sockets-bench.sh failed: %s", out);
     static const char *const settings[] = {"C=1 S=64 B=12800\t", "C=10 S=64 B=1280\t",
-                                           "C=1 S=65536 B=1048576\t"};
+                                           "C=1 S=1048576 B=2097152\t"};
     int rows = 0;
     for (const char *line = out; *line; line = strchr(line, '\n') + 1, rows++)
         ck_assert_msg(strchr(line, '\n'), "a row without an end: %s", line);
