@@ -546,17 +546,17 @@ END_TEST
    check notices a number that differs. */
 START_TEST(the_chapter_shows_the_committed_data)
 {
-    bench("tests/measuring-tables.sh --check book/08-measuring.nw data/bench.tsv");
+    bench("tests/measuring-tables.sh --check book/09-measuring.nw data/bench.tsv");
     int status;
     const char *out = command_output("d=$(mktemp) && awk -F'\t' -v OFS='\t' "
         "'$1 == \"tasks\" && $3 == \"runtime\" { $11 = 999 } { print }' data/bench.tsv"
-        " >$d && tests/measuring-tables.sh --check book/08-measuring.nw $d 2>&1; s=$?; "
+        " >$d && tests/measuring-tables.sh --check book/09-measuring.nw $d 2>&1; s=$?; "
         "rm -f $d; exit $s", &status);
-    ck_assert_msg(status != 0 && strstr(out, "not in book/08-measuring.nw: | runtime |")
+    ck_assert_msg(status != 0 && strstr(out, "not in book/09-measuring.nw: | runtime |")
                   && strstr(out, "| 999 |"), "a changed number went unnoticed: %s", out);
     /* every line is there, but a row is there twice: a stale row left beside its new one */
     out = command_output("c=$(mktemp) && awk '{ print } /^[|] runtime [|]/ && !n++ { print }' "
-        "book/08-measuring.nw >$c && tests/measuring-tables.sh --check $c data/bench.tsv 2>&1;"
+        "book/09-measuring.nw >$c && tests/measuring-tables.sh --check $c data/bench.tsv 2>&1;"
         " s=$?; rm -f $c; exit $s", &status);
     ck_assert_msg(status != 0 && strstr(out, "the tables are not one block in the data's order"),
                   "a doubled row went unnoticed: %s", out);
