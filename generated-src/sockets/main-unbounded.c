@@ -32,8 +32,9 @@ static long greedy_rss_kb(void)
     char line[256];
     long kb = -1;
     FILE *f = fopen("/proc/self/status", "r");
-    while (f && fgets(line, sizeof line, f) && sscanf(line, "VmRSS: %ld kB", &kb) != 1)
-        continue;
+    while (f && kb < 0 && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
     if (f)
         fclose(f);
     return kb;
@@ -88,11 +89,12 @@ static pid_t unbounded_client(const struct sockaddr_in *addr)
 {
     pid_t pid = fork();
     if (pid == 0) {                     /* sends 8 MB, reads nothing, waits to be killed */
-        static char bytes[UNBOUNDED_TOTAL];
         prctl(PR_SET_PDEATHSIG, SIGKILL);   /* or when its parent dies */
         int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0)
+        if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0) {
+            static char bytes[UNBOUNDED_TOTAL];
             send(fd, bytes, sizeof bytes, MSG_NOSIGNAL);
+        }
         pause();
         _exit(0);
     }
