@@ -797,6 +797,19 @@ START_TEST(answers_one_mapping_holds_both_rings)
 }
 END_TEST
 
+/* ---- sockets ---- */
+
+START_TEST(answers_second_writer_replaces_the_first)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-two-writers", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "writer 1: woken 0 times, 1 reference left; writer 2: woken 1 times, "
+                          "1 reference left; the reactor woke 1\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -844,6 +857,9 @@ int main(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("uring");
     tcase_add_test(tc, answers_one_mapping_holds_both_rings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sockets");
+    tcase_add_test(tc, answers_second_writer_replaces_the_first);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

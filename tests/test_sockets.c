@@ -121,15 +121,24 @@ static const struct sockets_server_options defaults = SOCKETS_SERVER_DEFAULTS;
 
 /* ---------- plain blocking-free clients for the tests ---------- */
 
-static int client_connect(int port)
+/* A connected, non-blocking client; rcvbuf > 0 sets its receive buffer first (socket(7)),
+   so that the echo of a client that does not read fills it soon. */
+static int client_connect_rcvbuf(int port, int rcvbuf)
 {
     int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     ck_assert_int_ge(fd, 0);
+    if (rcvbuf > 0)
+        ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf), 0);
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port),
                             .sin_addr = {htonl(INADDR_LOOPBACK)}};
     ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
     return fd;
+}
+
+static int client_connect(int port)
+{
+    return client_connect_rcvbuf(port, 0);
 }
 
 static void send_all(int fd, const unsigned char *buf, size_t len)
@@ -226,7 +235,7 @@ START_TEST(client_that_does_not_read_is_held_back_not_buffered)
 {
     enum { TOTAL = 8 << 20 };
     struct server s = server_start(defaults, 0);
-    int fd = client_connect(s.port);
+    int fd = client_connect_rcvbuf(s.port, 65536);
     echo_once(fd, "warm up");
     long rss_before = vm_rss_kb(s.pid);
     unsigned char *out = malloc(TOTAL), *in = malloc(TOTAL);
@@ -591,6 +600,115 @@ START_TEST(server_program_listens_echoes_and_stops_on_sigint)
 }
 END_TEST
 
+/* ---------- what back-pressure costs, counted with strace ---------- */
+
+/* Starts the server program under strace; returns strace's pid, the server's port and pid,
+   and its standard output, to be closed after it exits (it prints when it stops). */
+static pid_t traced_server(const char *trace, int *port, pid_t *server, int *output)
+{
+    char cwd[4096], program[4200];
+    ck_assert_msg(access("/usr/bin/strace", X_OK) == 0,
+                  "/usr/bin/strace is missing: run make -f build.mk deps (it installs strace)");
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    snprintf(program, sizeof program, "%s%s%s/sockets", BUILD_DIR[0] == '/' ? "" : cwd,
+             BUILD_DIR[0] == '/' ? "" : "/", BUILD_DIR);
+    int po[2];
+    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(po[1], 1);
+        setenv("ASAN_OPTIONS", "detect_leaks=0", 1);   /* LeakSanitizer cannot run traced */
+        execl("/usr/bin/strace", "strace", "-o", trace, "-e",
+              "trace=epoll_create1,epoll_ctl,epoll_wait,sendto", program, "0", (char *)NULL);
+        _exit(127);
+    }
+    close(po[1]);
+    char text[128] = "";
+    size_t n = 0;
+    while (!strchr(text, '\n')) {
+        wait_for(po[0], POLLIN, 20);
+        ssize_t got = read(po[0], text + n, sizeof text - 1 - n);
+        ck_assert_int_gt(got, 0);
+        n += (size_t)got;
+    }
+    *output = po[0];
+    ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d", port), 1);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fscanf(f, "%d", server), 1);
+    fclose(f);
+    return pid;
+}
+
+/* A client that sends 8 MB before it reads makes the server wait to write, at least once.
+   Each wait costs two system calls in the writers' epoll instance: one epoll_ctl that arms
+   the socket (ADD the first time, MOD after), one epoll_wait that drains it. */
+START_TEST(each_wait_to_write_costs_one_arm_and_one_drain)
+{
+    char dir[] = "/tmp/sockets-strace-XXXXXX", trace[128];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(trace, sizeof trace, "%s/trace", dir);
+    int port, output;
+    pid_t server, strace_pid = traced_server(trace, &port, &server, &output);
+    int fd = client_connect_rcvbuf(port, 65536);
+    enum { TOTAL = 8 << 20 };
+    unsigned char *out = calloc(1, TOTAL), *in = malloc(TOTAL);
+    size_t sent = 0, got = 0;
+    ssize_t n;
+    while (sent < TOTAL && ((n = send(fd, out + sent, TOTAL - sent, MSG_NOSIGNAL)) > 0 ||
+                            poll(&(struct pollfd){fd, POLLOUT, 0}, 1, 500) == 1))
+        sent += n > 0 ? (size_t)n : 0;      /* until TCP's window stops it */
+    while (got < TOTAL) {
+        struct pollfd p = {fd, (short)(POLLIN | (sent < TOTAL ? POLLOUT : 0)), 0};
+        ck_assert_int_eq(poll(&p, 1, (int)(check_deadline_seconds(20) * 1000)), 1);
+        if ((p.revents & POLLOUT) && (n = send(fd, out + sent, TOTAL - sent, MSG_NOSIGNAL)) > 0)
+            sent += (size_t)n;
+        if ((p.revents & POLLIN) && (n = recv(fd, in + got, TOTAL - got, 0)) > 0)
+            got += (size_t)n;
+    }
+    close(fd);
+    free(out);
+    free(in);
+    ck_assert_int_eq(kill(server, SIGTERM), 0);
+    int status;
+    ck_assert_int_eq(waitpid(strace_pid, &status, 0), strace_pid);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "strace status %#x", status);
+    close(output);
+
+    FILE *f = fopen(trace, "r");
+    ck_assert_ptr_nonnull(f);
+    char line[1024];
+    int epolls[2] = {-1, -1}, created = 0, waits = 0, arms = 0, drains = 0, out_in_core = 0;
+    while (fgets(line, sizeof line, f)) {
+        int epfd = -1;
+        char op[4] = "";
+        const char *result = strrchr(line, '=');      /* strace pads before " = N" */
+        if (strncmp(line, "epoll_create1(", 14) == 0 && result && created < 2)
+            epolls[created++] = atoi(result + 1);
+        else if (strncmp(line, "sendto(", 7) == 0 && strstr(line, "EAGAIN"))
+            waits++;
+        else if (sscanf(line, "epoll_ctl(%d, EPOLL_CTL_%3s", &epfd, op) == 2) {
+            arms += epfd == epolls[1] && strcmp(op, "DEL") != 0;
+            out_in_core += epfd == epolls[0] && strstr(line, "EPOLLOUT") != NULL;
+        } else if (sscanf(line, "epoll_wait(%d,", &epfd) == 1)
+            drains += epfd == epolls[1];
+    }
+    fclose(f);
+    if (!getenv("SOCKETS_KEEP_TRACE")) {
+        unlink(trace);
+        rmdir(dir);
+    }
+    ck_assert_int_eq(created, 2);
+    ck_assert_int_ge(waits, 1);
+    ck_assert_int_eq(arms, waits);          /* one EPOLL_CTL_ADD or _MOD per wait */
+    ck_assert_int_eq(drains, waits);        /* one epoll_wait on the writers' instance */
+    ck_assert_int_eq(out_in_core, 0);       /* the core reactor never waits for EPOLLOUT */
+}
+END_TEST
+
 /* ---------- the pitfalls, as the chapter runs them ---------- */
 
 START_TEST(pitfall_send_without_msg_nosignal_dies_of_sigpipe)
@@ -673,6 +791,7 @@ Suite *sockets_suite(void)
         {"client_args", client_says_what_is_wrong_with_its_arguments, 20},
         {"client_refused", client_says_when_nobody_listens, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
+        {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
         {"pitfall_sigpipe", pitfall_send_without_msg_nosignal_dies_of_sigpipe, 20},
         {"pitfall_unbounded", pitfall_unbounded_queue_holds_megabytes, 30},
         {"pitfall_spin", pitfall_listener_spins_under_emfile, 20},

@@ -48,15 +48,15 @@ struct client_run {
 
 struct client_task {
     struct future base;
-    enum { CLIENT_START, CLIENT_CONNECTING, CLIENT_WRITING, CLIENT_READING } state;
+    enum { CLIENT_START, CLIENT_CONNECTING, CLIENT_ECHOING } state;
+    bool written;                   /* the chunk's write-all future is ready */
     struct client_run *run;
     size_t id, offset, len, got;    /* offset: this chunk's place in the stream */
     double sent_us;
     struct sockets_socket socket;
     union {
         struct sockets_connect connect;
-        struct sockets_write_all write;
-        struct sockets_read read;
+        struct { struct sockets_write_all write; struct sockets_read read; } echo;
     } op;
     unsigned char *out, *in;
 };
@@ -89,15 +89,16 @@ static void client_send_next(struct client_task *c)
     c->len = o->bytes - c->offset < o->chunk ? o->bytes - c->offset : o->chunk;
     client_fill(c->out, c->id, c->offset, c->len);
     c->got = 0;
+    c->written = false;
     c->sent_us = client_now_us();
-    c->state = CLIENT_WRITING;
-    sockets_write_all_init(&c->op.write, &c->run->net, &c->socket, (char *)c->out, c->len);
+    c->state = CLIENT_ECHOING;
+    sockets_write_all_init(&c->op.echo.write, &c->run->net, &c->socket, (char *)c->out, c->len);
+    sockets_read_init(&c->op.echo.read, &c->run->net, &c->socket, (char *)c->in, c->len);
 }
 
 static void client_read_next(struct client_task *c)
 {
-    c->state = CLIENT_READING;
-    sockets_read_init(&c->op.read, &c->run->net, &c->socket, (char *)c->in + c->got,
+    sockets_read_init(&c->op.echo.read, &c->run->net, &c->socket, (char *)c->in + c->got,
                       c->len - c->got);
 }
 
@@ -119,40 +120,42 @@ static struct future_result client_poll(struct future *self, struct future_conte
         c->state = CLIENT_CONNECTING;
         sockets_connect_init(&c->op.connect, &run->net, &c->socket, &run->options->addr);
     }
+    if (c->state == CLIENT_CONNECTING) {
+        if (future_poll(&c->op.connect.base, cx).status == FUTURE_PENDING)
+            return future_pending();
+        if (c->op.connect.err < 0)
+            return client_fail(c, 0, "connect", c->op.connect.err);
+        sockets_no_delay(c->socket.in.fd);
+        if (run->options->bytes == 0)
+            return client_end(c);
+        client_send_next(c);
+    }
     for (;;) {
-        struct future *op = c->state == CLIENT_CONNECTING ? &c->op.connect.base
-                          : c->state == CLIENT_WRITING ? &c->op.write.base : &c->op.read.base;
-        struct future_result r = future_poll(op, cx);
+        struct sockets_write_all *w = &c->op.echo.write;
+        if (!c->written && future_poll(&w->base, cx).status == FUTURE_READY) {
+            if (w->out.err < 0)
+                return client_fail(c, c->offset + w->out.len, "send", w->out.err);
+            c->written = true;
+        }
+        struct future_result r = future_poll(&c->op.echo.read.base, cx);
         if (r.status == FUTURE_PENDING)
-            return r;
-        if (c->state == CLIENT_CONNECTING) {
-            if (c->op.connect.err < 0)
-                return client_fail(c, 0, "connect", c->op.connect.err);
-        } else if (c->state == CLIENT_WRITING) {
-            if (c->op.write.out.err < 0)
-                return client_fail(c, c->offset + c->op.write.out.len, "send",
-                                   c->op.write.out.err);
+            return r;                       /* waiting to read, and perhaps to write */
+        struct sockets_read_output *in = r.output;
+        if (in->err < 0 || in->len == 0)
+            return client_fail(c, c->offset + c->got, in->err < 0 ? "recv"
+                               : "the server closed the connection", in->err);
+        size_t bad = client_mismatch(c, c->got, c->got + in->len);
+        if (bad < c->got + in->len) {
+            char what[64];
+            snprintf(what, sizeof what, "sent 0x%02x, got 0x%02x", c->out[bad], c->in[bad]);
+            return client_fail(c, c->offset + bad, what, 0);
+        }
+        if ((c->got += in->len) < c->len) {
             client_read_next(c);
             continue;
-        } else {
-            struct sockets_read_output *in = r.output;
-            if (in->err < 0 || in->len == 0)
-                return client_fail(c, c->offset + c->got, in->err < 0 ? "recv"
-                                   : "the server closed the connection", in->err);
-            size_t bad = client_mismatch(c, c->got, c->got + in->len);
-            if (bad < c->got + in->len) {
-                char what[64];
-                snprintf(what, sizeof what, "sent 0x%02x, got 0x%02x", c->out[bad], c->in[bad]);
-                return client_fail(c, c->offset + bad, what, 0);
-            }
-            if ((c->got += in->len) < c->len) {
-                client_read_next(c);
-                continue;
-            }
-            run->rtt_us[run->messages++] = client_now_us() - c->sent_us;
-            c->offset += c->len;
         }
-        if (c->offset == run->options->bytes)
+        run->rtt_us[run->messages++] = client_now_us() - c->sent_us;   /* all echoed: */
+        if ((c->offset += c->len) == run->options->bytes)              /* all written */
             return client_end(c);
         client_send_next(c);
     }

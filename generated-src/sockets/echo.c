@@ -146,6 +146,7 @@ static void echo_spawn(struct echo_server *s, int fd)
     static const struct future_vtable vtable = {echo_connection_poll, echo_connection_drop};
     struct echo_connection c = {.base = {&vtable}, .state = ECHO_START, .server = s};
     sockets_socket_init(&c.socket, fd);
+    sockets_no_delay(fd);
     s->stats->served++;
     if (executor_spawn(s->executor, &c.base, sizeof c) < 0)
         echo_end(&c);                       /* out of memory: close it, serve the others */

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -21,6 +22,7 @@ static pid_t flood_server(int listener, unsigned budget)
         sigemptyset(&stop);
         sigaddset(&stop, SIGTERM);
         sigprocmask(SIG_BLOCK, &stop, NULL);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);   /* stop, too, if the parent dies */
         struct sockets_server_options options = SOCKETS_SERVER_DEFAULTS;
         struct sockets_server_stats stats = {0};
         options.budget = budget;
@@ -48,6 +50,7 @@ static pid_t flood_client(const struct sockaddr_in *addr)
         static char bytes[1 << 20];
         int fd = socket(AF_INET, SOCK_STREAM, 0);
         pthread_t sender;
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) < 0 ||
             pthread_create(&sender, NULL, flood_send, &fd) != 0)
             _exit(1);

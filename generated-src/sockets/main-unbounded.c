@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,8 +32,9 @@ static long greedy_rss_kb(void)
     char line[256];
     long kb = -1;
     FILE *f = fopen("/proc/self/status", "r");
-    while (f && fgets(line, sizeof line, f) && sscanf(line, "VmRSS: %ld kB", &kb) != 1)
-        continue;
+    while (f && kb < 0 && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmRSS:", 6) == 0)
+            kb = strtol(line + 6, NULL, 10);
     if (f)
         fclose(f);
     return kb;
@@ -62,14 +64,17 @@ static struct future_result greedy_poll(struct future *self, struct future_conte
             return r;
         struct sockets_read_output *in = r.output;
         char *grown = in->len ? realloc(g->queue, g->len + in->len) : NULL;
-        g->report->rss_kb = greedy_rss_kb();
-        if (!grown || (g->received += in->len) >= UNBOUNDED_TOTAL)
-            return future_ready(NULL);          /* error, end of stream, or all 8 MB */
-        memcpy(grown + g->len, g->buf, in->len);
+        if (!grown)
+            return future_ready(NULL);          /* error, end of stream, or out of memory */
         g->queue = grown;
+        memcpy(grown + g->len, g->buf, in->len);
         g->len += in->len;
         if (g->len - g->head > g->report->peak)
             g->report->peak = g->len - g->head;
+        if ((g->received += in->len) >= UNBOUNDED_TOTAL) {
+            g->report->rss_kb = greedy_rss_kb();
+            return future_ready(NULL);          /* all 8 MB have arrived */
+        }
         sockets_read_init(&g->read, g->net, &g->socket, g->buf, sizeof g->buf);
     }
 }
@@ -84,10 +89,12 @@ static pid_t unbounded_client(const struct sockaddr_in *addr)
 {
     pid_t pid = fork();
     if (pid == 0) {                     /* sends 8 MB, reads nothing, waits to be killed */
-        static char bytes[UNBOUNDED_TOTAL];
+        prctl(PR_SET_PDEATHSIG, SIGKILL);   /* or when its parent dies */
         int fd = socket(AF_INET, SOCK_STREAM, 0);
-        if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0)
+        if (connect(fd, (const struct sockaddr *)addr, sizeof *addr) == 0) {
+            static char bytes[UNBOUNDED_TOTAL];
             send(fd, bytes, sizeof bytes, MSG_NOSIGNAL);
+        }
         pause();
         _exit(0);
     }

@@ -1,7 +1,9 @@
 /* net.c: waiting to write, with a second epoll instance that the core reactor watches. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "sockets/sockets.h"
 
@@ -95,6 +97,12 @@ int sockets_forget_writer(struct sockets_net *net, struct sockets_write_io *io)
 void sockets_socket_init(struct sockets_socket *s, int fd)
 {
     *s = (struct sockets_socket){{fd, {NULL, NULL}}, {fd, false, {NULL, NULL}}};
+}
+
+void sockets_no_delay(int fd)
+{
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);  /* only a hint */
 }
 
 void sockets_socket_close(struct sockets_socket *s, struct sockets_net *net)

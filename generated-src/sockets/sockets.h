@@ -31,6 +31,8 @@ int sockets_forget_writer(struct sockets_net *net, struct sockets_write_io *io);
 /* A connected socket: a registration for each direction, on one descriptor. */
 struct sockets_socket { struct reactor_io in; struct sockets_write_io out; };
 void sockets_socket_init(struct sockets_socket *s, int fd);
+/* Turns Nagle's algorithm off (TCP_NODELAY): small writes go out at once. */
+void sockets_no_delay(int fd);
 /* Deregisters both directions, then closes the descriptor; nothing if it is closed already. */
 void sockets_socket_close(struct sockets_socket *s, struct sockets_net *net);
 /* A listening socket, and what an accept needs besides it: a place to wait when the process
