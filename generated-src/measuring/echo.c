@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,10 @@ void echo_close(struct echo_server *s)
     if (s->listener >= 0) close(s->listener);
     s->listener = -1;
     printf("%s: served %ld connections\n", s->name, s->served);
+}
+
+void echo_no_delay(int fd)
+{
+    int one = 1;
+    (void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);    /* only a hint */
 }

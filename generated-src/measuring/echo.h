@@ -22,5 +22,8 @@ int echo_open(struct echo_server *s, int argc, char **argv);
 /* Closes the listener, unless the server has taken it over and set it to -1, and prints how
    many connections the server served. */
 void echo_close(struct echo_server *s);
+/* Turns Nagle's algorithm off on an accepted socket (TCP_NODELAY, tcp(7)), as the sockets
+   chapter's server does: an echo of more than one send must not wait for a delayed ACK. */
+void echo_no_delay(int fd);
 
 #endif

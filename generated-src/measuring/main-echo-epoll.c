@@ -83,6 +83,7 @@ int main(int argc, char **argv)
                                              SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0;) {
                 struct echo_conn *c = malloc(sizeof *c);
                 bench_check(server.name, c ? 0 : -ENOMEM, "malloc");
+                echo_no_delay(fd);
                 c->fd = fd;             /* the buffer is left as it is: no memset */
                 c->writing = 0;
                 c->len = c->sent = 0;

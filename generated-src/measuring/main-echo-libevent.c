@@ -46,6 +46,7 @@ static void bev_echo_accept(struct evconnlistener *l, evutil_socket_t fd,
                             struct sockaddr *addr, int len, void *arg)
 {
     (void)addr, (void)len, (void)arg;
+    echo_no_delay(fd);
     struct bufferevent *bev = bufferevent_socket_new(evconnlistener_get_base(l), fd,
                                                      BEV_OPT_CLOSE_ON_FREE);
     bench_check(server.name, bev ? 0 : -ENOMEM, "bufferevent_socket_new");

@@ -62,6 +62,7 @@ static void uv_echo_accept(uv_stream_t *listener, int status)
         return;
     }
     server.served++;
+    uv_tcp_nodelay(&c->tcp, 1);
     uv_read_start((uv_stream_t *)&c->tcp, uv_echo_alloc, uv_echo_read);
 }
 

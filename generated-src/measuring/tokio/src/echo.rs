@@ -50,6 +50,7 @@ fn main() {
             tokio::select! {
                 accepted = listener.accept() => if let Ok((socket, _)) = accepted {
                     served += 1;
+                    let _ = socket.set_nodelay(true);
                     tokio::spawn(echo(socket));
                 },
                 _ = int.recv() => return served,
