@@ -28,7 +28,7 @@ tables() {
             if ($1 == "echo") {
                 print "| server | time ratio (range) | MB/s | p50 µs | p99 µs | server CPU ns per msg" \
                       " | client CPU % | instructions per msg | system calls per msg | by name |"
-                print "|:----|------:|----:|----:|----:|----:|----:|-----:|----:|:--------------|"
+                print "|:----|------:|----:|----:|----:|-----:|----:|--------:|-----:|:------------|"
             } else {
                 print "| program | ns per op | ratio (range) | instructions per op | system calls per op" \
                       " | by name |" memory
