@@ -217,13 +217,14 @@ $(B)/figures/%.svg: figures/%.dot
 $(B)/figures/%.pdf: figures/%.dot
 	@mkdir -p $(@D)
 	dot -Tpdf $< -o $@
-# Plots of the measuring chapter, drawn from the committed data that bench writes (never rerun).
+# Plots of the measuring chapter, drawn from the committed data that bench writes (never rerun):
+# data/bench.tsv, which the PLOT command names, and data/sockets.tsv, which the echo plot names.
 , := ,
 PLOT = gnuplot -e "data='data/bench.tsv'; set terminal $(1); set output '$@'" $<
-$(B)/figures/%.svg: figures/%.gp data/bench.tsv
+$(B)/figures/%.svg: figures/%.gp $(wildcard data/*.tsv)
 	@mkdir -p $(@D)
 	$(call PLOT,svg size 720$(,)340 dynamic font 'DejaVu Sans$(,)12')
-$(B)/figures/%.pdf: figures/%.gp data/bench.tsv
+$(B)/figures/%.pdf: figures/%.gp $(wildcard data/*.tsv)
 	@mkdir -p $(@D)
 	$(call PLOT,pdfcairo size 6in$(,)2.8in font 'DejaVu Sans$(,)9')
 # Traced figures: the demo run under gdb by its scripted writer (weave/trace-record.sh), the
@@ -285,10 +286,11 @@ bench: deps
 	weave/install-deps.sh librust-tokio-dev $(if $(shell command -v cargo),,cargo)
 	tests/measuring-bench.sh
 	tests/measuring-workloads.sh
+	tests/sockets-bench.sh
 	tests/uring-bench.sh
 
 # ---- housekeeping ----
-DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace pkg-config check libuv1-dev libevent-dev \
+DEB_PACKAGES = make gcc clang gdb cppcheck clang-tidy valgrind strace linux-perf pkg-config check libuv1-dev libevent-dev netcat-openbsd \
                liburing-dev gnuplot-nox noweb pandoc graphviz texlive-latex-base \
                texlive-latex-recommended texlive-xetex texlive-fonts-recommended lmodern \
                fonts-dejavu-core chromium chromium-driver python3-selenium

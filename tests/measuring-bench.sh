@@ -18,25 +18,26 @@
 #   tests/measuring-bench.sh --per-hop A B HOPS   # (B - A) / HOPS, rounded to one decimal
 #   tests/measuring-bench.sh --spread <FILE       # median, fastest and slowest of the numbers
 #   tests/measuring-bench.sh --spread-ratio <FILE # the same for ratios, to two decimals
+#   tests/measuring-bench.sh --median D <FILE     # the median alone, to D decimals
 set -euo pipefail
 
 per_hop_of() {  # rounds (printf), where bc's scale=1 would truncate 112.99 to 112.9
     awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f\n", (b - a) / n }'
 }
-spread() {      # the median of an even count is the mean of the two middle values
-    sort -n | awk '{ v[NR] = $1 }
+# spread_as FORMAT: the median (of an even count, the mean of the two middle values), the
+# smallest and the largest number, printed with FORMAT.
+spread_as() {
+    sort -g | awk -v f="$1" '{ v[NR] = $1 }
         END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-              printf "%.0f %s %s\n", m, v[1], v[NR] }'
+              printf f, m, v[1], v[NR] }'
 }
-spread_ratio() { # the same for ratios, to two decimals
-    sort -g | awk '{ v[NR] = $1 }
-        END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-              printf "%.2f %.2f %.2f\n", m, v[1], v[NR] }'
-}
+spread() { spread_as '%.0f %s %s\n'; }
+spread_ratio() { spread_as '%.2f %.2f %.2f\n'; }   # the same for ratios, to two decimals
 case ${1:-} in
 --per-hop) per_hop_of "$2" "$3" "$4"; exit ;;
 --spread) spread; exit ;;
 --spread-ratio) spread_ratio; exit ;;
+--median) spread_as "%.${2}f\n"; exit ;;
 esac
 
 cd "$(dirname "$0")/.."

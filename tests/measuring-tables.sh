@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # measuring-tables.sh: prints the measuring chapter's tables of the three workloads from the
-# committed data (data/bench.tsv), one Markdown table for each workload and setting; with
+# committed data (data/bench.tsv), or of the echo servers (data/sockets.tsv), one Markdown
+# table for each workload and setting; with
 # --check, fails naming each line that the chapter does not contain word for word, and fails
 # unless the tables stand in the chapter as one block, in the data's order, with nothing added
 # between them (a stale row left beside a new one), so the text cannot drift from the data.
@@ -19,12 +20,25 @@ tables() {
         $1 "\t" $2 != table {
             close_table()
             table = $1 "\t" $2
-            name = $1 == "pingpong" ? "Ping-pong" : $1 == "fanin" ? "Fan-in" : "Executor"
+            name = $1 == "pingpong" ? "Ping-pong" : $1 == "fanin" ? "Fan-in" : \
+                   $1 == "echo" ? "Echo" : "Executor"
             caption = name ", " $2 ($1 == "fanin" ? ", counts per prefilled reader" : "")
             memory = $1 == "pingpong" ? "" : " bytes per op |"
-            print "| program | ns per op | ratio (range) | instructions per op | system calls per op | by name |" memory
             # the dashes set the relative widths of the columns in the PDF (pandoc pipe tables)
-            print "|:----|----:|------:|-----:|-----:|:--------------|" (memory ? "----:|" : "")
+            if ($1 == "echo") {
+                print "| server | time ratio (range) | MB/s | p50 µs | p99 µs | server CPU ns per msg" \
+                      " | client CPU % | instructions per msg | system calls per msg | by name |"
+                print "|:----|------:|----:|----:|----:|-----:|----:|--------:|-----:|:------------|"
+            } else {
+                print "| program | ns per op | ratio (range) | instructions per op | system calls per op" \
+                      " | by name |" memory
+                print "|:----|----:|------:|-----:|-----:|:--------------|" (memory ? "----:|" : "")
+            }
+        }
+        $1 == "echo" {
+            printf "| %s | %s (%s to %s) | %s | %s | %s | %s | %s | %s | %s | %s |\n", $3, $5, $6, $7,
+                   $8, $9, $10, $11, $12, $13, $14, $15
+            next
         }
         { printf "| %s | %s | %s (%s to %s) | %s | %s | %s |%s\n", $3, $4, $5, $6, $7, $8, $9,
                   $10, memory ? " " $11 " |" : "" }

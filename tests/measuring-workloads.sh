@@ -36,24 +36,8 @@ make -f build.mk --no-print-directory ONLY="poll waker future measuring" B=$B \
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Tokio, the stretch peer: one Rust program (three names) that drives the same C harnesses,
-# built offline with cargo from Debian's crates (librust-tokio-dev, which bench installs).
-# Left out, with the reason, when it cannot be built.
-build_tokio() {
-    local dir=$B/tokio
-    command -v cargo >/dev/null || { echo "bench: no cargo, so no Tokio" >&2; return 1; }
-    mkdir -p "$dir/lib" "$dir/crate"    # target/ stays, so Tokio is compiled only once
-    cp -r generated-src/measuring/tokio/. "$dir/crate/"    # new times: cargo rebuilds and relinks
-    mkdir -p "$dir/crate/.cargo"                            # offline, from Debian's crates
-    mv "$dir/crate/cargo-config.toml" "$dir/crate/.cargo/config.toml"
-    cp "$B/lib/measuring.a" "$dir/lib/libmeasuring.a"     # the harnesses, for the linker
-    (cd "$dir/crate" && RUSTFLAGS="-L native=$PWD/../lib" cargo build --release --offline -q) ||
-        { echo "bench: Tokio's program did not build; it is left out" >&2; return 1; }
-    for w in pingpong fanin tasks; do
-        ln -sf tokio/crate/target/release/measuring-tokio "$B/measuring-$w-tokio"
-    done
-}
-if build_tokio; then tokio=tokio; fi
+# Tokio, the stretch peer, left out (tests/measuring-tokio.sh says why) when it cannot be built.
+if tests/measuring-tokio.sh $B; then tokio=tokio; fi
 
 # The args of a count run of n operations: ping-pong's n are round trips (TRIPS doubled), the
 # others' the readers (prefilled, so the counts do not depend on the writer's timing) or tasks.

@@ -1034,6 +1034,19 @@ START_TEST(answers_timeout_drops_the_loser_at_once)
 }
 END_TEST
 
+/* ---- sockets ---- */
+
+START_TEST(answers_second_writer_replaces_the_first)
+{
+    int status;
+    const char *out = command_output("exec " BUILD_DIR "/answers-two-writers", &status);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "status 0x%x: %s", status,
+                  out);
+    ck_assert_str_eq(out, "writer 1: woken 0 times, 1 reference left; writer 2: woken 1 times, "
+                          "1 reference left; the reactor woke 1\n");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("answers");
@@ -1102,6 +1115,9 @@ int main(void)
     tc = tcase_create("conclusion");
     tcase_add_test(tc, answers_sleep_heap_serves_every_sleep_with_one_timer);
     tcase_add_test(tc, answers_timeout_drops_the_loser_at_once);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("sockets");
+    tcase_add_test(tc, answers_second_writer_replaces_the_first);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -6,9 +6,12 @@
    committed data, in order and as one block; the ring counts and detects a doubled token; bad
    arguments (signs and spaces included) get a message that says what to do, and so does a
    descriptor limit too low for fan-in; the benchmark script's arithmetic rounds; and epoll's short-read rule, which the
-   chapter's edge-triggered exercise relies on. */
+   chapter's edge-triggered exercise relies on. And the echo servers: each echoes every byte of
+   hundreds of clients at once, half-close included, and explains a bad address. */
 #define _GNU_SOURCE
 #include "measuring/ring.h"
+#include "measuring/echo.h"
+#include "sockets/echo.h"
 
 #include <check.h>
 
@@ -18,8 +21,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -542,11 +550,12 @@ START_TEST(each_workload_program_makes_the_system_calls_the_chapter_counts)
 }
 END_TEST
 
-/* The chapter's table of the three workloads is the committed data, row for row; and the
-   check notices a number that differs. */
+/* The chapter's tables of the three workloads and of the echo servers are the committed data,
+   row for row; and the check notices a number that differs. */
 START_TEST(the_chapter_shows_the_committed_data)
 {
     bench("tests/measuring-tables.sh --check book/09-measuring.nw data/bench.tsv");
+    bench("tests/measuring-tables.sh --check book/09-measuring.nw data/sockets.tsv");
     int status;
     const char *out = command_output("d=$(mktemp) && awk -F'\t' -v OFS='\t' "
         "'$1 == \"tasks\" && $3 == \"runtime\" { $11 = 999 } { print }' data/bench.tsv"
@@ -605,6 +614,202 @@ START_TEST(a_short_read_drains_a_pipe_under_edge_triggering)
 }
 END_TEST
 
+/* ---------- the echo servers ---------- */
+
+static const char *const echo_servers[] = {"echo-epoll", "echo-libuv", "echo-libevent"};
+enum { ECHO_SERVERS = sizeof echo_servers / sizeof echo_servers[0], ECHO_CLIENTS = 300 };
+
+struct echo_process { pid_t pid; int out; unsigned port; };
+
+/* Starts build/measuring-<program> on 127.0.0.1:0 and reads its first line, which must be
+   "listening on 127.0.0.1:PORT". */
+static struct echo_process echo_start(const char *program)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/measuring-%s", BUILD_DIR, program);
+    int out[2];
+    ck_assert_int_eq(pipe(out), 0);
+    struct echo_process p = {fork(), out[0], 0};
+    ck_assert_int_ge(p.pid, 0);
+    if (p.pid == 0) {
+        dup2(out[1], STDOUT_FILENO);
+        execl(path, path, "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    close(out[1]);
+    char line[128];
+    size_t len = 0;
+    while (len + 1 < sizeof line && read(p.out, line + len, 1) == 1 && line[len] != '\n') len++;
+    line[len] = '\0';
+    ck_assert_msg(sscanf(line, "listening on 127.0.0.1:%u", &p.port) == 1 && p.port > 0,
+                  "%s printed \"%s\", not \"listening on 127.0.0.1:PORT\"", path, line);
+    return p;
+}
+
+/* Stops the server with SIGTERM: it must exit with status 0 and say how many it served. */
+static void echo_stop(struct echo_process *p, const char *program, long served)
+{
+    ck_assert_int_eq(kill(p->pid, SIGTERM), 0);
+    char rest[256], want[128];
+    slurp(p->out, rest, sizeof rest);
+    int ws;
+    ck_assert_int_eq(waitpid(p->pid, &ws, 0), p->pid);
+    ck_assert_msg(WIFEXITED(ws) && WEXITSTATUS(ws) == 0, "measuring-%s: wait status %d",
+                  program, ws);
+    snprintf(want, sizeof want, "measuring-%s: served %ld connections\n", program, served);
+    ck_assert_str_eq(rest, want);
+}
+
+struct echo_client { int fd, reading; size_t len, sent, got; unsigned char *data, *back; };
+
+/* ECHO_CLIENTS connections at once, each sending its own random bytes (a few kilobytes; for
+   every tenth up to 300 kB, more than a server buffers) and then half-closing, and reading
+   everything back until the server closes: every byte must come back, in order. Every
+   hundredth sends 8 MB and reads nothing until a send finds its socket full: by then the
+   server has had to wait with unsent bytes, stop reading and resume, its back-pressure. */
+static void echo_drive(unsigned port)
+{
+    static struct echo_client c[ECHO_CLIENTS];
+    static struct pollfd fds[ECHO_CLIENTS];
+    unsigned seed = port;
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port),
+                               .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    for (int k = 0; k < ECHO_CLIENTS; k++) {
+        size_t most = k % 100 == 0 ? 8 << 20 : k % 10 == 0 ? 300000 : 8192;
+        c[k] = (struct echo_client){.len = k % 100 ? 1 + (size_t)rand_r(&seed) % most : most,
+                                    .reading = k % 100 != 0};
+        c[k].data = malloc(c[k].len);
+        c[k].back = malloc(c[k].len + 1);    /* + 1: room to see one byte too many */
+        ck_assert(c[k].data && c[k].back);
+        for (size_t i = 0; i < c[k].len; i++) c[k].data[i] = (unsigned char)rand_r(&seed);
+        c[k].fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        ck_assert_int_ge(c[k].fd, 0);
+        ck_assert_int_eq(connect(c[k].fd, (struct sockaddr *)&addr, sizeof addr), 0);
+        ck_assert_int_eq(fcntl(c[k].fd, F_SETFL, O_NONBLOCK), 0);
+    }
+    for (int open = ECHO_CLIENTS; open > 0;) {
+        int holding = 0;                        /* clients that send and do not read yet */
+        for (int k = 0; k < ECHO_CLIENTS; k++) {
+            holding += !c[k].reading;
+            fds[k] = (struct pollfd){c[k].fd, (short)((c[k].reading ? POLLIN : 0)
+                                                      | (c[k].sent < c[k].len ? POLLOUT : 0)), 0};
+        }
+        /* A socket whose buffer is nearly full is not reported writable, although a send may
+           still fit: a holding client tries every 10 ms until a send finds no room. */
+        int n = poll(fds, ECHO_CLIENTS, holding ? 10 : (int)(1000 * check_deadline_seconds(20)));
+        ck_assert_msg(n > 0 || holding, "no echo for 20 s: %d connections are still open", open);
+        for (int k = 0; k < ECHO_CLIENTS; k++) {
+            struct echo_client *e = &c[k];
+            if (((fds[k].revents & POLLOUT) || !e->reading) && e->sent < e->len) {
+                size_t chunk = e->len - e->sent < 16384 ? e->len - e->sent : 16384;
+                ssize_t put = send(e->fd, e->data + e->sent, chunk, MSG_NOSIGNAL);
+                ck_assert_msg(put > 0 || errno == EAGAIN, "send: %s", strerror(errno));
+                if (put < (ssize_t)chunk) e->reading = 1;    /* full: the server stopped reading */
+                if (put > 0 && (e->sent += (size_t)put) == e->len) {
+                    ck_assert_int_eq(shutdown(e->fd, SHUT_WR), 0);
+                    e->reading = 1;
+                }
+            }
+            if (!(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t got = recv(e->fd, e->back + e->got, e->len - e->got + 1, 0);
+            if (got < 0 && errno == EAGAIN) continue;
+            ck_assert_msg(got >= 0, "connection %d: recv: %s", k, strerror(errno));
+            e->got += (size_t)got;
+            ck_assert_msg(e->got <= e->len, "connection %d: more came back than was sent", k);
+            if (got > 0) continue;
+            ck_assert_msg(e->sent == e->len && e->got == e->len
+                          && memcmp(e->data, e->back, e->len) == 0, "connection %d: sent %zu "
+                          "of %zu bytes, %zu came back before the end, or different ones", k,
+                          e->sent, e->len, e->got);
+            close(e->fd);
+            e->fd = -1;                         /* poll ignores a negative descriptor */
+            free(e->data);
+            free(e->back);
+            open--;
+        }
+    }
+}
+
+/* The peers hold what the sockets chapter's server holds: a buffer of the same size. */
+START_TEST(the_echo_servers_buffer_as_much_as_the_runtimes)
+{
+    const struct sockets_server_options runtime = SOCKETS_SERVER_DEFAULTS;
+    ck_assert_uint_eq(runtime.buffer, ECHO_BUFFER);
+}
+END_TEST
+
+START_TEST(every_echo_server_echoes_every_byte)
+{
+    struct echo_process p = echo_start(echo_servers[_i]);
+    echo_drive(p.port);
+    echo_stop(&p, echo_servers[_i], ECHO_CLIENTS);
+}
+END_TEST
+
+/* A bad port, a port in use and a missing address each get a message that says what to do,
+   and exit status 2. */
+START_TEST(every_echo_server_explains_a_bad_address)
+{
+    const char *program = echo_servers[_i];
+    char usage[128], busy[64], in_use[160];
+    snprintf(usage, sizeof usage, "usage: measuring-%s [HOST:]PORT\n", program);
+    expect_refusal(program, NULL, NULL, 0, usage);
+    expect_refusal(program, "65536", NULL, 0, "PORT must be a whole number from 0 to 65535 "
+                   "(0: any free port), not \"65536\"");
+    expect_refusal(program, "127.0.0.1:-1", NULL, 0, "not \"-1\"");
+    expect_refusal(program, "127.0.0.1:", NULL, 0, "not \"\"");
+    struct echo_process p = echo_start(program);
+    snprintf(busy, sizeof busy, "127.0.0.1:%u", p.port);
+    snprintf(in_use, sizeof in_use, "measuring-%s: cannot listen on 127.0.0.1:%u: Address "
+             "already in use; pick another port, or 0 for any free one\n", program, p.port);
+    expect_refusal(program, busy, NULL, 0, in_use);
+    echo_stop(&p, program, 0);
+}
+END_TEST
+
+/* The echo benchmark's script in its quick mode (tiny sizes, one round, the programs of this
+   build): it must write a row for every server and setting, and count, per message at one
+   connection, the system calls that the chapter explains for each peer. (Our runtime's server
+   reads before it waits, so its count depends on whether the next message is already there:
+   the chapter gives a range, not a number.) Callgrind cannot run a program built with a
+   sanitizer, so the sanitizer builds leave this to the plain one. */
+START_TEST(the_echo_bench_script_measures_every_server)
+{
+    static const char *const expected[] = {
+        "epoll\t3.00\tepoll_wait=1 recvfrom=1 sendto=1\n",
+        "runtime\t",
+        "libuv\t3.00\tepoll_wait=1 read=1 write=1\n",
+        "libevent\t7.00\tepoll_ctl=2 epoll_wait=2 ioctl=1 readv=1 writev=1\n",
+    };
+    if (MEASURING_TEST_SANITIZED) {
+        printf("callgrind cannot run a sanitized program: the plain build runs the script\n");
+        return;
+    }
+    int status;
+    const char *out = command_output("t=$(mktemp) && B=" BUILD_DIR " QUICK=1 OUT=$t "
+        "tests/sockets-bench.sh >/dev/null && awk -F'\t' '$1 == \"echo\" { print $2 \"\t\" $3 "
+        "\"\t\" $14 \"\t\" $15 }' $t; s=$?; rm -f $t; exit $s", &status);
+    ck_assert_msg(status == 0, "tests/sockets-bench.sh failed: %s", out);
+    static const char *const settings[] = {"C=1 S=64 B=12800\t", "C=10 S=64 B=1280\t",
+                                           "C=1 S=1048576 B=2097152\t"};
+    int rows = 0;
+    for (const char *line = out; *line; line = strchr(line, '\n') + 1, rows++)
+        ck_assert_msg(strchr(line, '\n'), "a row without an end: %s", line);
+    ck_assert_msg(rows == 3 * 4, "%d rows, not a row for each of 4 servers in 3 settings:\n%s",
+                  rows, out);
+    for (int k = 0; k < 4; k++) {
+        char want[160];
+        snprintf(want, sizeof want, "%s%s", settings[0], expected[k]);
+        ck_assert_msg(strstr(out, want), "no \"%s\" in:\n%s", want, out);
+        for (int t = 1; t < 3; t++) {
+            snprintf(want, sizeof want, "%s%.*s", settings[t],
+                     (int)(strchr(expected[k], '\t') - expected[k] + 1), expected[k]);
+            ck_assert_msg(strstr(out, want), "no row \"%s\" in:\n%s", want, out);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("measuring");
@@ -637,5 +842,15 @@ int main(void)
     tcase_add_test(ring_case, bench_rounds_per_hop_counts_and_takes_the_true_median);
     tcase_add_test(ring_case, a_short_read_drains_a_pipe_under_edge_triggering);
     suite_add_tcase(s, ring_case);
+    TCase *echo = tcase_create("echo");
+    tcase_set_timeout(echo, 60);
+    tcase_add_loop_test(echo, every_echo_server_echoes_every_byte, 0, ECHO_SERVERS);
+    tcase_add_loop_test(echo, every_echo_server_explains_a_bad_address, 0, ECHO_SERVERS);
+    tcase_add_test(echo, the_echo_servers_buffer_as_much_as_the_runtimes);
+    suite_add_tcase(s, echo);
+    TCase *echo_bench = tcase_create("echo-bench");
+    tcase_set_timeout(echo_bench, 300);         /* a few dozen runs under callgrind and perf */
+    tcase_add_test(echo_bench, the_echo_bench_script_measures_every_server);
+    suite_add_tcase(s, echo_bench);
     return run_suite(s);
 }
