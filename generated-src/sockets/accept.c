@@ -47,7 +47,7 @@ static struct future_result sockets_accept_poll(struct future *self, struct futu
         if (sockets_accept_retries(errno))
             continue;                       /* not the listener's fault: the next one */
         l->out_of_fds += errno == EMFILE || errno == ENFILE;
-        if (errno == EMFILE || errno == ENFILE)
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
             return sockets_accept_wait_for_fd(f, cx);
         f->out.err = errno == EAGAIN ? reactor_register(f->net->reactor, &l->io, cx->waker)
                                      : -errno;
