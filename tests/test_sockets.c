@@ -6,6 +6,7 @@
 #include "sockets/client.h"
 #include "sockets/echo.h"
 #include "sockets/sockets.h"
+#include "waker/tally_waker.h"
 
 #include <check.h>
 
@@ -490,7 +491,7 @@ START_TEST(server_says_what_is_wrong_with_its_address)
                      "such as 127.0.0.1\n");
     char *bad_port[] = {BUILD_DIR "/sockets", "127.0.0.1:70000", NULL};
     ck_assert_int_eq(run(bad_port, out, sizeof out, err, sizeof err), 2);
-    ck_assert_str_eq(err, "sockets: port '70000' out of range: give a number from 0 (any free "
+    ck_assert_str_eq(err, "sockets: port '70000' is not a number from 0 (any free "
                      "port) to 65535\n");
     char *not_here[] = {BUILD_DIR "/sockets", "192.0.2.1:0", NULL};
     ck_assert_int_eq(run(not_here, out, sizeof out, err, sizeof err), 1);
@@ -534,7 +535,7 @@ START_TEST(client_says_what_is_wrong_with_its_arguments)
                      "not '4k'\n");
     char *bad_port[] = {BUILD_DIR "/sockets-client", "-1", NULL};
     ck_assert_int_eq(run(bad_port, out, sizeof out, err, sizeof err), 2);
-    ck_assert_str_eq(err, "sockets-client: port '-1' out of range: give a number from 0 (any "
+    ck_assert_str_eq(err, "sockets-client: port '-1' is not a number from 0 (any "
                      "free port) to 65535\n");
 }
 END_TEST
@@ -597,6 +598,46 @@ START_TEST(server_program_listens_echoes_and_stops_on_sigint)
     char expect[128];
     snprintf(expect, sizeof expect, "listening on 127.0.0.1:%d\nserved 1 connections\n", port);
     ck_assert_str_eq(text, expect);
+}
+END_TEST
+
+/* ---------- the read future's short-read rule ---------- */
+
+/* After a read that came back short, the next read future registers without trying. Data
+   that arrived meanwhile is not lost: the level-triggered reactor reports it at once. */
+START_TEST(read_after_a_short_read_waits_before_it_tries)
+{
+    struct reactor *r = NULL;
+    struct sockets_net net;
+    int sv[2];
+    ck_assert_int_eq(reactor_new(&r), 0);
+    ck_assert_int_eq(sockets_net_init(&net, r), 0);
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, sv), 0);
+    struct sockets_socket sock;
+    sockets_socket_init(&sock, sv[0]);
+    struct tally t;
+    struct raw_waker w = tally_waker_new(&t);
+    struct future_context cx = {&w};
+    char buf[100];
+    struct sockets_read f;
+    ck_assert_int_eq(write(sv[1], "first", 5), 5);
+    sockets_read_init(&f, &net, &sock, buf, sizeof buf);
+    struct future_result res = future_poll(&f.base, &cx);
+    ck_assert(res.status == FUTURE_READY && f.out.len == 5);        /* short: 5 of 100 */
+    ck_assert_int_eq(write(sv[1], "second", 6), 6);                 /* there, but not tried */
+    sockets_read_init(&f, &net, &sock, buf, sizeof buf);
+    ck_assert(future_poll(&f.base, &cx).status == FUTURE_PENDING);
+    ck_assert_int_eq(reactor_wait(r, 5000), 1);                     /* reported at once */
+    ck_assert_int_eq(t.wakes, 1);
+    res = future_poll(&f.base, &cx);
+    ck_assert(res.status == FUTURE_READY && f.out.len == 6);
+    ck_assert(memcmp(buf, "second", 6) == 0);
+    sockets_socket_close(&sock, &net);
+    close(sv[1]);
+    sockets_net_close(&net);
+    reactor_free(r);
+    waker_drop(w);
+    ck_assert_int_eq(t.refs, 0);
 }
 END_TEST
 
@@ -791,6 +832,7 @@ Suite *sockets_suite(void)
         {"client_args", client_says_what_is_wrong_with_its_arguments, 20},
         {"client_refused", client_says_when_nobody_listens, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
+        {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
         {"pitfall_sigpipe", pitfall_send_without_msg_nosignal_dies_of_sigpipe, 20},
         {"pitfall_unbounded", pitfall_unbounded_queue_holds_megabytes, 30},

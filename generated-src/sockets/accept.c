@@ -1,9 +1,21 @@
 /* accept.c: the leaf future that accepts a connection, and waits out EMFILE and ENFILE. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
 #include <sys/socket.h>
 #include "sockets/sockets.h"
 
+static bool sockets_accept_retries(int err)
+{
+    switch (err) {
+    case EINTR: case ECONNABORTED:                      /* accept(2), ERRORS */
+    case ENETDOWN: case EPROTO: case ENOPROTOOPT: case EHOSTDOWN: case ENONET:
+    case EHOSTUNREACH: case EOPNOTSUPP: case ENETUNREACH:  /* accept(2), Error handling */
+        return true;
+    default:
+        return false;
+    }
+}
 static struct future_result sockets_accept_wait_for_fd(struct sockets_accept *f,
                                                       struct future_context *cx)
 {
@@ -32,10 +44,10 @@ static struct future_result sockets_accept_poll(struct future *self, struct futu
             f->out.fd = fd;
             break;
         }
-        if (errno == EINTR || errno == ECONNABORTED || errno == EPROTO)
-            continue;                       /* accept(2): not the listener's fault, retry */
+        if (sockets_accept_retries(errno))
+            continue;                       /* not the listener's fault: the next one */
         l->out_of_fds += errno == EMFILE || errno == ENFILE;
-        if (errno == EMFILE || errno == ENFILE)
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
             return sockets_accept_wait_for_fd(f, cx);
         f->out.err = errno == EAGAIN ? reactor_register(f->net->reactor, &l->io, cx->waker)
                                      : -errno;

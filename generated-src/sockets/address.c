@@ -28,8 +28,8 @@ int sockets_parse_address(const char *text, struct sockaddr_in *out, const char 
     errno = 0;
     unsigned long n = strtoul(port, &end, 10);
     if (*port < '0' || *port > '9' || *end || errno || n > 65535) {
-        fprintf(err, "%s: port '%s' out of range: give a number from 0 (any free port) to "
-                "65535\n", program, port);
+        fprintf(err, "%s: port '%s' is not a number from 0 (any free port) to 65535\n",
+                program, port);
         return -1;
     }
     out->sin_port = htons((unsigned short)n);

@@ -187,8 +187,8 @@ int sockets_client_run(const struct sockets_client_options *options,
         if (!(ex = executor_new()))
             rc = -ENOMEM;
         for (size_t i = 0; rc == 0 && i < options->clients; i++) {
-            struct client_task c = {.base = {&vtable}, .run = &run, .id = i,
-                                    .socket = {{-1, {NULL, NULL}}, {-1, false, {NULL, NULL}}}};
+            struct client_task c = {.base = {&vtable}, .run = &run, .id = i};
+            sockets_socket_init(&c.socket, -1);     /* no descriptor: nothing to close */
             rc = executor_spawn(ex, &c.base, sizeof c);
         }
         if (rc == 0)

@@ -174,8 +174,9 @@ static struct future_result echo_acceptor_poll(struct future *self, struct futur
         echo_spawn(s, out->fd);
         sockets_accept_init(&a->accept, &s->net, &s->listener);
     }
-    waker_wake_by_ref(cx->waker);           /* a burst of connections: let them run */
-    return future_pending();
+    /* a burst: yield through the reactor, as a connection does; the listener is readable */
+    int err = reactor_register(s->net.reactor, &s->listener.io, cx->waker);
+    return err == 0 ? future_pending() : echo_stop(a, err);
 }
 int sockets_serve(int listen_fd, int stop_fd, const struct sockets_server_options *options,
                   struct sockets_server_stats *stats)

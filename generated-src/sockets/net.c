@@ -96,7 +96,7 @@ int sockets_forget_writer(struct sockets_net *net, struct sockets_write_io *io)
 }
 void sockets_socket_init(struct sockets_socket *s, int fd)
 {
-    *s = (struct sockets_socket){{fd, {NULL, NULL}}, {fd, false, {NULL, NULL}}};
+    *s = (struct sockets_socket){{fd, {NULL, NULL}}, {fd, false, {NULL, NULL}}, false};
 }
 
 void sockets_no_delay(int fd)

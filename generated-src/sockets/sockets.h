@@ -28,8 +28,9 @@ int sockets_wait_writable(struct sockets_net *net, struct sockets_write_io *io,
 void sockets_disarm_writer(struct sockets_net *net, struct sockets_write_io *io);
 int sockets_forget_writer(struct sockets_net *net, struct sockets_write_io *io);  /* before close */
 
-/* A connected socket: a registration for each direction, on one descriptor. */
-struct sockets_socket { struct reactor_io in; struct sockets_write_io out; };
+/* A connected socket: a registration for each direction, on one descriptor. drained: its
+   last read came back short, so the next read waits before it tries (level-triggered). */
+struct sockets_socket { struct reactor_io in; struct sockets_write_io out; bool drained; };
 void sockets_socket_init(struct sockets_socket *s, int fd);
 /* Turns Nagle's algorithm off (TCP_NODELAY): small writes go out at once. */
 void sockets_no_delay(int fd);

@@ -7,15 +7,17 @@
 static struct future_result sockets_read_poll(struct future *self, struct future_context *cx)
 {
     struct sockets_read *f = (struct sockets_read *)self;
-    for (;;) {
-        ssize_t got = recv(f->socket->in.fd, f->buf, f->cap, 0);
+    for (bool drained = f->socket->drained;; drained = false) {
+        ssize_t got = drained ? -1 : recv(f->socket->in.fd, f->buf, f->cap, 0);
         if (got >= 0) {
             f->out.len = (size_t)got;
+            f->socket->drained = got > 0 && (size_t)got < f->cap;  /* short: empty for now */
             break;
         }
-        if (errno == EINTR)
+        if (!drained && errno == EINTR)
             continue;
-        f->out.err = errno == EAGAIN
+        f->socket->drained = false;
+        f->out.err = drained || errno == EAGAIN
             ? reactor_register(f->net->reactor, &f->socket->in, cx->waker) : -errno;
         if (f->out.err == 0)
             return future_pending();
