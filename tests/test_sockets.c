@@ -55,6 +55,20 @@ static void wait_for(int fd, short events, double seconds)
                   events == POLLIN ? "reading" : "writing", check_deadline_seconds(seconds));
 }
 
+/* Reads from fd into text (size bytes, zeroed by the caller) until it holds a whole line,
+   waiting at most seconds for each read; returns how many bytes it read. */
+static size_t read_first_line(int fd, char *text, size_t size, double seconds)
+{
+    size_t n = 0;
+    while (!strchr(text, '\n')) {
+        wait_for(fd, POLLIN, seconds);
+        ssize_t got = read(fd, text + n, size - 1 - n);
+        ck_assert_int_gt(got, 0);
+        n += (size_t)got;
+    }
+    return n;
+}
+
 /* Starts sockets_serve in a child. max_fds > 0: the child may open only that many more
    descriptors than it holds when it starts serving (RLIMIT_NOFILE, getrlimit(2)). */
 static struct server server_start(struct sockets_server_options options, int max_fds)
@@ -574,13 +588,7 @@ START_TEST(server_program_listens_echoes_and_stops_on_sigint)
     }
     close(po[1]);
     char text[256] = "";
-    size_t n = 0;
-    while (!strchr(text, '\n')) {
-        wait_for(po[0], POLLIN, 10);
-        ssize_t got = read(po[0], text + n, sizeof text - 1 - n);
-        ck_assert_int_gt(got, 0);
-        n += (size_t)got;
-    }
+    size_t n = read_first_line(po[0], text, sizeof text, 10);
     int port = 0;
     ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d\n", &port), 1);
     int fd = client_connect(port);
@@ -666,13 +674,7 @@ static pid_t traced_server(const char *trace, int *port, pid_t *server, int *out
     }
     close(po[1]);
     char text[128] = "";
-    size_t n = 0;
-    while (!strchr(text, '\n')) {
-        wait_for(po[0], POLLIN, 20);
-        ssize_t got = read(po[0], text + n, sizeof text - 1 - n);
-        ck_assert_int_gt(got, 0);
-        n += (size_t)got;
-    }
+    read_first_line(po[0], text, sizeof text, 20);
     *output = po[0];
     ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d", port), 1);
     char path[64];
