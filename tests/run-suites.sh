@@ -32,6 +32,12 @@ if [[ -n ${RESULT:-} ]]; then
     echo "$RESULT: $(($# - ${#failed[@]})) passed, ${#failed[@]} failed" | tee "$logs/$RESULT.log"
 fi
 if ((${#failed[@]} > 0)); then
+    # Again at the end, where a log that shows only the last lines (CI's) still has them:
+    # Check's failed and erred tests (FILE:LINE:F: or :E:) and sanitizer reports, per suite.
+    for t in "${failed[@]}"; do
+        echo "== ${t%% *}: what failed" >&2
+        grep -E ':[0-9]+:[EF]:|^(==[0-9]+==|WARNING: |SUMMARY: )' "$logs/${t%% *}.log" | head -20 >&2
+    done
     echo "failed suites in $b: ${failed[*]}" >&2
     exit 1
 fi
