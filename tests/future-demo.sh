@@ -19,13 +19,29 @@ mkfifo "$dir/pipe1" "$dir/pipe2" "$dir/out"
 demo_pid=$!
 exec 3<"$dir/out"
 
+# Nothing here waits forever: each step gives up after 10 seconds, times Check's multiplier
+# (the valgrind runs set CK_TIMEOUT_MULTIPLIER=10), and says which step it was.
+deadline=$(awk -v m="${CK_TIMEOUT_MULTIPLIER:-1}" 'BEGIN { print 10 * m }')
+
 # say PIPE TEXT: one writer, one line. Opening a pipe for writing waits for its reader, so a
-# demo that failed to start would leave us waiting: give up after 10 seconds.
+# demo that failed to start would leave us waiting.
 say() {
-    if ! timeout 10 bash -c 'echo "$2" > "$1"' say "$dir/$1" "$2"; then
-        echo "future-demo.sh: could not write to $1 (did the demo start?)" >&2
+    if ! timeout "$deadline" bash -c 'echo "$2" > "$1"' say "$dir/$1" "$2"; then
+        echo "future-demo.sh: could not write to $1 within $deadline s (did the demo start?)" >&2
         exit 1
     fi
+}
+
+# echo_line: copies the demo's next line to our output; fails at the end of its output.
+echo_line() {
+    local line status=0
+    IFS= read -r -t "$deadline" line <&3 || status=$?
+    if ((status > 128)); then
+        echo "future-demo.sh: the demo printed nothing for $deadline s (stuck waiting?)" >&2
+        exit 1
+    fi
+    if ((status == 0)); then printf '%s\n' "$line"; else printf '%s' "$line"; fi
+    return "$status"
 }
 
 first=("Hello from the first terminal." "Every echo opens the pipe, writes a line and closes it.")
@@ -41,12 +57,11 @@ for line in "${second[@]}"; do say pipe2 "$line"; done
 # among them, plus one) before pipe1 gets the rest, so that the order of the output is fixed.
 newlines=$(printf '%s\n' "${second[@]}" | head -c 100 | tr -cd '\n' | wc -c)
 for ((i = 0; i <= newlines; i++)); do
-    IFS= read -r line <&3
-    printf '%s\n' "$line"
+    echo_line || { echo "future-demo.sh: the demo ended before Future2 printed" >&2; exit 1; }
 done
 
 for line in "${rest[@]}"; do say pipe1 "$line"; done
-cat <&3
+while echo_line; do :; done
 status=0
 wait "$demo_pid" || status=$?
 demo_pid=

@@ -158,7 +158,8 @@ START_TEST(demo_prints_both_futures_under_a_scripted_writer)
 {
     char out[4096], err[4096];
     char *argv[] = {"/bin/bash", "tests/future-demo.sh", BUILD_DIR "/uring", NULL};
-    ck_assert_int_eq(run(argv, 0, out, sizeof out, err, sizeof err), 0);
+    int status = run(argv, 0, out, sizeof out, err, sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
     ck_assert_str_eq(err, "");
     ck_assert_str_eq(out, demo_output);
 }
