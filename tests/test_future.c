@@ -1264,7 +1264,8 @@ START_TEST(demo_prints_both_futures_under_a_scripted_writer)
 {
     char out[4096], err[4096];
     char *argv[] = {"/bin/bash", "tests/future-demo.sh", BUILD_DIR "/future", NULL};
-    ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 0);
+    int status = run(argv, out, sizeof out, err, sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
     ck_assert_str_eq(err, "");
     ck_assert_str_eq(out, demo_output);
 }
@@ -1356,7 +1357,8 @@ END_TEST
 
 /* The demo under strace, as the chapter shows it. Timing decides how the characters arrive,
    so the test checks what holds in every run, for each pipe's descriptor: it enters epoll
-   once (one ADD, no MOD) and leaves it once (one DEL, the last call on it); every ADD follows
+   at most once (one ADD, no MOD), pipe1 always, and then leaves it once (one DEL, the last
+   call on it); a pipe that never enters epoll was read whole at once; every ADD follows
    a read that failed with EAGAIN or returned fewer chars than it asked for; no read follows
    such a short read before an epoll_wait (the short-read rule); and every epoll_wait reports
    an event. */
@@ -1378,7 +1380,8 @@ START_TEST(demo_under_strace_registers_once)
     ck_assert_int_eq(chmod(wrapper, 0700), 0);
     char out[4096], err[4096];
     char *argv[] = {"/bin/bash", "tests/future-demo.sh", wrapper, NULL};
-    ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 0);
+    int status = run(argv, out, sizeof out, err, sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
     ck_assert_str_eq(out, demo_output);
 
     FILE *f = fopen(trace, "r");
@@ -1428,12 +1431,19 @@ START_TEST(demo_under_strace_registers_once)
     for (int i = 0; i < 2; i++) {
         /* e: read EAGAIN, s: short read, r: full read, w: any epoll_wait;
            A, D, M: ADD, DEL, MOD done; a, d, m: failed */
-        const char *s = seq[i], *add = strchr(s, 'A');
-        ck_assert_msg(add && !strchr(add + 1, 'A') && !strpbrk(s, "Mmad"),
-                      "pipe%d: not one ADD and nothing else: %s", i + 1, s);
+        const char *s = seq[i], *add = strchr(s, 'A'), *del = strchr(s, 'D');
+        ck_assert_msg(!strpbrk(s, "Mmad") && (!add || !strchr(add + 1, 'A')),
+                      "pipe%d: more than one ADD, or another epoll_ctl: %s", i + 1, s);
+        /* pipe1 waits for its last line; pipe2 may find all 100 chars at its first poll (a
+           slow start: the script wrote every line before it), and then never enters epoll */
+        ck_assert_msg(add || i == 1, "pipe%d: no ADD: %s", i + 1, s);
+        if (!add) {
+            ck_assert_msg(!del && strchr(s, 'r') && !strpbrk(s, "es"),
+                          "pipe%d: no ADD, yet not one full read: %s", i + 1, s);
+            continue;
+        }
         ck_assert_msg(add > s && strchr("es", add[-1]), "pipe%d: ADD without EAGAIN or a short "
                       "read: %s", i + 1, s);
-        const char *del = strchr(s, 'D');
         ck_assert_msg(del && strspn(del + 1, "w") == strlen(del + 1), "pipe%d: DEL not last: %s",
                       i + 1, s);
         for (const char *c = s; (c = strchr(c, 's')); c++)
