@@ -651,9 +651,11 @@ END_TEST
 
 /* ---------- what back-pressure costs, counted with strace ---------- */
 
-/* Starts the server program under strace; returns strace's pid, the server's port and pid,
-   and its standard output, to be closed after it exits (it prints when it stops). */
-static pid_t traced_server(const char *trace, int *port, pid_t *server, int *output)
+/* Starts the server program under strace, with an extra strace option (an -e inject=...) or
+   NULL; returns strace's pid, the server's port and pid, and its standard output, to be
+   closed after it exits (it prints when it stops). */
+static pid_t traced_server(const char *trace, const char *option, int *port, pid_t *server,
+                           int *output)
 {
     char cwd[4096], program[4200];
     ck_assert_msg(access("/usr/bin/strace", X_OK) == 0,
@@ -668,8 +670,14 @@ static pid_t traced_server(const char *trace, int *port, pid_t *server, int *out
     if (pid == 0) {
         dup2(po[1], 1);
         setenv("ASAN_OPTIONS", "detect_leaks=0", 1);   /* LeakSanitizer cannot run traced */
-        execl("/usr/bin/strace", "strace", "-o", trace, "-e",
-              "trace=epoll_create1,epoll_ctl,epoll_wait,sendto", program, "0", (char *)NULL);
+        char *argv[9] = {"strace", "-o", (char *)trace, "-e",
+                         "trace=epoll_create1,epoll_ctl,epoll_wait,sendto,accept4"};
+        int n = 5;
+        if (option)
+            argv[n++] = (char *)option;
+        argv[n++] = program;
+        argv[n++] = "0";
+        execv("/usr/bin/strace", argv);
         _exit(127);
     }
     close(po[1]);
@@ -695,7 +703,7 @@ START_TEST(each_wait_to_write_costs_one_arm_and_one_drain)
     ck_assert_ptr_nonnull(mkdtemp(dir));
     snprintf(trace, sizeof trace, "%s/trace", dir);
     int port, output;
-    pid_t server, strace_pid = traced_server(trace, &port, &server, &output);
+    pid_t server, strace_pid = traced_server(trace, NULL, &port, &server, &output);
     int fd = client_connect_rcvbuf(port, 65536);
     enum { TOTAL = 8 << 20 };
     unsigned char *out = calloc(1, TOTAL), *in = malloc(TOTAL);
@@ -749,6 +757,52 @@ START_TEST(each_wait_to_write_costs_one_arm_and_one_drain)
     ck_assert_int_eq(arms, waits);          /* one EPOLL_CTL_ADD or _MOD per wait */
     ck_assert_int_eq(drains, waits);        /* one epoll_wait on the writers' instance */
     ck_assert_int_eq(out_in_core, 0);       /* the core reactor never waits for EPOLLOUT */
+}
+END_TEST
+
+/* accept(2) lists errors that belong to the connection, not the listener: the connection is
+   gone, and the server must take the next one (review finding E1: it used to stop). strace
+   makes the first two accept4 calls fail with each error, without running them; whether a
+   client waits at that moment or not, the server must then serve clients as before. */
+START_TEST(accept_errors_of_a_lost_connection_leave_the_server_serving)
+{
+    const char *errors[] = {"ECONNABORTED", "ENETUNREACH"};
+    for (int e = 0; e < 2; e++) {
+        char dir[] = "/tmp/sockets-inject-XXXXXX", trace[128], option[64];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(trace, sizeof trace, "%s/trace", dir);
+        snprintf(option, sizeof option, "--inject=accept4:error=%s:when=1..2", errors[e]);
+        int port, output;
+        pid_t server, strace_pid = traced_server(trace, option, &port, &server, &output);
+        for (int client = 0; client < 2; client++) {
+            int fd = client_connect(port);
+            echo_once(fd, "still serving\n");
+            close(fd);
+        }
+        ck_assert_int_eq(kill(server, SIGTERM), 0);
+        char text[256] = "";
+        size_t n = 0;
+        ssize_t got;
+        while ((got = read(output, text + n, sizeof text - 1 - n)) > 0)
+            n += (size_t)got;
+        close(output);
+        int status;
+        ck_assert_int_eq(waitpid(strace_pid, &status, 0), strace_pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "strace status %#x", status);
+        ck_assert_msg(strstr(text, "served 2 connections\n"), "%s: %s", errors[e], text);
+        FILE *f = fopen(trace, "r");
+        ck_assert_ptr_nonnull(f);
+        char line[1024], want[64];
+        snprintf(want, sizeof want, "= -1 %s", errors[e]);
+        int injected = 0;
+        while (fgets(line, sizeof line, f))
+            injected += strncmp(line, "accept4(", 8) == 0 && strstr(line, want) &&
+                        strstr(line, "(INJECTED)");
+        fclose(f);
+        ck_assert_msg(injected == 2, "%s: %d accept4 calls failed, not 2", errors[e], injected);
+        unlink(trace);
+        rmdir(dir);
+    }
 }
 END_TEST
 
@@ -836,6 +890,7 @@ Suite *sockets_suite(void)
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
         {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
+        {"accept_errors", accept_errors_of_a_lost_connection_leave_the_server_serving, 30},
         {"pitfall_sigpipe", pitfall_send_without_msg_nosignal_dies_of_sigpipe, 20},
         {"pitfall_unbounded", pitfall_unbounded_queue_holds_megabytes, 30},
         {"pitfall_spin", pitfall_listener_spins_under_emfile, 20},
