@@ -7,6 +7,8 @@ set style fill solid 0.6 border -1
 set yrange [0:*]
 set key off
 set grid ytics
+# five names under each half of the 720-pixel SVG run together at its 12-point font
+if (GPVAL_TERM eq "svg") set xtics font ",10"
 rows = sprintf("< awk -F'\t' '$1 == \"tasks\"' %s", data)
 set multiplot layout 1, 2
 set style histogram errorbars gap 1 lw 1
