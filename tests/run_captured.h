@@ -12,9 +12,11 @@
 
 /* Runs argv; the child first calls in_child(arg) when in_child is not NULL, with its
    descriptors from 3 up closed. out and err get what it wrote, NUL-terminated and cut to
-   their sizes. Returns its exit status, or 128 + the number of the signal that ended it. */
-static inline int run_captured(char *const argv[], void (*in_child)(void *), void *arg,
-                               char *out, size_t outlen, char *err, size_t errlen)
+   their sizes; *outgot, unless NULL, the number of bytes in out (which may hold a NUL).
+   Returns its exit status, or 128 + the number of the signal that ended it. */
+static inline int run_captured_counted(char *const argv[], void (*in_child)(void *), void *arg,
+                                       char *out, size_t outlen, size_t *outgot, char *err,
+                                       size_t errlen)
 {
     int po[2], pe[2];
     ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
@@ -41,11 +43,20 @@ static inline int run_captured(char *const argv[], void (*in_child)(void *), voi
         while ((got = read(fds[k], bufs[k] + n, lens[k] - 1 - n)) > 0)
             n += (size_t)got;
         bufs[k][n] = '\0';
+        if (k == 0 && outgot)
+            *outgot = n;
         close(fds[k]);
     }
     int status;
     ck_assert_int_eq(waitpid(pid, &status, 0), pid);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* run_captured_counted without the byte count, for output that is text. */
+static inline int run_captured(char *const argv[], void (*in_child)(void *), void *arg,
+                               char *out, size_t outlen, char *err, size_t errlen)
+{
+    return run_captured_counted(argv, in_child, arg, out, outlen, NULL, err, errlen);
 }
 
 #endif

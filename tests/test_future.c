@@ -8,6 +8,7 @@
 
 #include "check_support.h"
 #include "run_captured.h"
+#include "demo_fifos.h"
 #include "future_demo_output.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -1335,6 +1336,20 @@ START_TEST(demo_explains_emfile_at_every_descriptor)
 }
 END_TEST
 
+/* The demo prints every byte it read: a NUL in the text used to end the line there, and the
+   rest of the 100 chars, read from the pipe, was lost. */
+START_TEST(demo_prints_every_byte_read_a_nul_too)
+{
+    char text[100], want[512], out[4096], err[4096];
+    size_t wantlen = demo_fifos_nul_text(text, want, sizeof want), got;
+    int status = demo_fifos_run(BUILD_DIR "/future", text, sizeof text, NULL, out, sizeof out,
+                                &got, err, sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
+    ck_assert_uint_eq(got, wantlen);
+    ck_assert_mem_eq(out, want, wantlen);
+}
+END_TEST
+
 START_TEST(demo_wrong_arguments_print_usage)
 {
     char out[4096], err[4096];
@@ -1517,6 +1532,7 @@ int main(void)
                   demo_wrong_arguments_print_usage, demo_explains_emfile_at_every_descriptor,
                   early_borrow_writes_into_the_original, core_is_at_most_200_lines,
                   demo_under_strace_registers_once}},
+        {"demo output", {demo_prints_every_byte_read_a_nul_too}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         TCase *tc = tcase_create(cases[c].name);

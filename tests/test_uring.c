@@ -11,6 +11,7 @@
 
 #include "check_support.h"
 #include "run_captured.h"
+#include "demo_fifos.h"
 #include "future_demo_output.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -162,6 +163,19 @@ START_TEST(demo_prints_both_futures_under_a_scripted_writer)
     ck_assert_msg(status == 0, "exit status %d: %s", status, err);
     ck_assert_str_eq(err, "");
     ck_assert_str_eq(out, demo_output);
+}
+END_TEST
+
+/* The demo prints every byte it read, as build/future does: a NUL used to end the line. */
+START_TEST(demo_prints_every_byte_read_a_nul_too)
+{
+    char text[100], want[512], out[4096], err[4096];
+    size_t wantlen = demo_fifos_nul_text(text, want, sizeof want), got;
+    int status = demo_fifos_run(BUILD_DIR "/uring", text, sizeof text, NULL, out, sizeof out,
+                                &got, err, sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
+    ck_assert_uint_eq(got, wantlen);
+    ck_assert_mem_eq(out, want, wantlen);
 }
 END_TEST
 
@@ -566,7 +580,8 @@ int main(void)
         {"raw", {raw_program_reads_the_pipe_through_the_rings}},
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
                   demo_says_what_to_run_when_the_kernel_has_no_io_uring,
-                  demo_says_what_to_run_when_io_uring_is_forbidden}},
+                  demo_says_what_to_run_when_io_uring_is_forbidden,
+                  demo_prints_every_byte_read_a_nul_too}},
         {"completion", {a_thousand_reads_in_flight_at_once, end_of_file_is_ready_with_fewer_chars}},
         {"ownership", {dropping_reads_in_flight_reaps_every_completion,
                        a_reader_never_written_is_cancelled_at_shutdown,

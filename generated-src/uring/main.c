@@ -24,12 +24,13 @@ static struct future_result uring_printer_poll(struct future *self, struct futur
     if (r.status == FUTURE_PENDING)
         return r;
     struct read_n_chars_output *out = r.output;
-    if (out->err)
+    if (out->err) {
         printf("%s failed: %s\n", p->name, strerror(-out->err));
-    else if (out->len < DEMO_CHARS)
-        printf("%s ended early with: %.*s\n", p->name, (int)out->len, out->text);
-    else
-        printf("%s finished with: %.*s\n", p->name, (int)out->len, out->text);
+    } else {
+        printf("%s %s with: ", p->name, out->len < DEMO_CHARS ? "ended early" : "finished");
+        fwrite(out->text, 1, out->len, stdout);     /* every byte read, a NUL too */
+        putchar('\n');
+    }
     fflush(stdout);
     return future_ready(NULL);
 }
