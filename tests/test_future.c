@@ -1350,6 +1350,21 @@ START_TEST(demo_prints_every_byte_read_a_nul_too)
 }
 END_TEST
 
+/* Output that cannot be written is an error: a line on standard error and status 1 (the
+   text used to vanish with status 0). */
+START_TEST(demo_says_when_standard_output_cannot_be_written)
+{
+    char text[100], out[4096], err[4096];
+    memset(text, 'x', sizeof text);
+    size_t got;
+    int status = demo_fifos_run(BUILD_DIR "/future", text, sizeof text, demo_fifos_stdout_full,
+                                out, sizeof out, &got, err, sizeof err);
+    ck_assert_int_eq(got, 0);
+    ck_assert_str_eq(err, "future: cannot write to standard output: No space left on device\n");
+    ck_assert_int_eq(status, 1);
+}
+END_TEST
+
 START_TEST(demo_wrong_arguments_print_usage)
 {
     char out[4096], err[4096];
@@ -1532,7 +1547,8 @@ int main(void)
                   demo_wrong_arguments_print_usage, demo_explains_emfile_at_every_descriptor,
                   early_borrow_writes_into_the_original, core_is_at_most_200_lines,
                   demo_under_strace_registers_once}},
-        {"demo output", {demo_prints_every_byte_read_a_nul_too}},
+        {"demo output", {demo_prints_every_byte_read_a_nul_too,
+                         demo_says_when_standard_output_cannot_be_written}},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         TCase *tc = tcase_create(cases[c].name);

@@ -179,6 +179,21 @@ START_TEST(demo_prints_every_byte_read_a_nul_too)
 }
 END_TEST
 
+/* Output that cannot be written is an error: a line on standard error and status 1 (the
+   text used to vanish with status 0). */
+START_TEST(demo_says_when_standard_output_cannot_be_written)
+{
+    char text[100], out[4096], err[4096];
+    memset(text, 'x', sizeof text);
+    size_t got;
+    int status = demo_fifos_run(BUILD_DIR "/uring", text, sizeof text, demo_fifos_stdout_full,
+                                out, sizeof out, &got, err, sizeof err);
+    ck_assert_int_eq(got, 0);
+    ck_assert_str_eq(err, "uring: cannot write to standard output: No space left on device\n");
+    ck_assert_int_eq(status, 1);
+}
+END_TEST
+
 /* Runs the demo on two fresh named pipes with io_uring_setup refused with err. */
 static void demo_refused(int err, const char *expected)
 {
@@ -581,7 +596,8 @@ int main(void)
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
                   demo_says_what_to_run_when_the_kernel_has_no_io_uring,
                   demo_says_what_to_run_when_io_uring_is_forbidden,
-                  demo_prints_every_byte_read_a_nul_too}},
+                  demo_prints_every_byte_read_a_nul_too,
+                  demo_says_when_standard_output_cannot_be_written}},
         {"completion", {a_thousand_reads_in_flight_at_once, end_of_file_is_ready_with_fewer_chars}},
         {"ownership", {dropping_reads_in_flight_reaps_every_completion,
                        a_reader_never_written_is_cancelled_at_shutdown,

@@ -39,7 +39,7 @@ static struct future_result printer_poll(struct future *self, struct future_cont
         fwrite(out->text, 1, out->len, stdout);     /* every byte read, a NUL too */
         putchar('\n');
     }
-    fflush(stdout);
+    stdfds_flush("future");      /* on failure: one message now, status 1 at exit */
     return future_ready(NULL);
 }
 
@@ -89,5 +89,5 @@ int main(int argc, char **argv) {
     close(fds[1]);
     if (err)
         fprintf(stderr, "future: %s\n", strerror(-err));
-    return err ? 1 : 0;
+    return stdfds_flush("future") < 0 || err ? 1 : 0;
 }

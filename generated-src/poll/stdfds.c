@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,4 +19,17 @@ int stdfds_reserve(const char *program)
         }
     }
     return 0;
+}
+
+int stdfds_flush(const char *program)
+{
+    static bool reported;
+    int err = fflush(stdout) == EOF ? errno : 0;
+    if (!err && !ferror(stdout))
+        return 0;
+    if (!reported)
+        fprintf(stderr, "%s: cannot write to standard output: %s\n", program,
+                err ? strerror(err) : "an earlier write failed");
+    reported = true;
+    return -1;
 }

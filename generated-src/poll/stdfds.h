@@ -8,4 +8,9 @@
    saying on standard error, if it is open, that /dev/null cannot be opened. */
 int stdfds_reserve(const char *program);
 
+/* Flushes standard output. Returns 0 when all the program printed has been written, or -1
+   when a write failed (a full disk, /dev/full, a closed pipe), saying so on standard error
+   the first time. Call it after printing results, and exit with status 1 when it fails. */
+int stdfds_flush(const char *program);
+
 #endif

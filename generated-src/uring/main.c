@@ -31,7 +31,7 @@ static struct future_result uring_printer_poll(struct future *self, struct futur
         fwrite(out->text, 1, out->len, stdout);     /* every byte read, a NUL too */
         putchar('\n');
     }
-    fflush(stdout);
+    stdfds_flush("uring");      /* on failure: one message now, status 1 at exit */
     return future_ready(NULL);
 }
 
@@ -88,5 +88,5 @@ int main(int argc, char **argv) {
     close(fds[1]);
     if (err)
         fprintf(stderr, "uring: %s\n", strerror(-err));
-    return err ? 1 : 0;
+    return stdfds_flush("uring") < 0 || err ? 1 : 0;
 }
