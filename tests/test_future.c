@@ -1312,7 +1312,8 @@ END_TEST
 
 /* EMFILE under `ulimit -n N` at each descriptor the demo makes after the first pipe (the
    loader needs the first free number to load the C library, then pipe1 takes it): pipe2,
-   then the reactor's epoll instance. Each gets a message naming the cause, and status 1. */
+   then the reactor's epoll instance. Each gets a message naming the cause and what to do
+   (raise ulimit -n), and status 1. */
 START_TEST(demo_explains_emfile_at_every_descriptor)
 {
     char dir[] = "/tmp/test_future.XXXXXX", p1[64], p2[64], out[4096], err[4096];
@@ -1327,8 +1328,8 @@ START_TEST(demo_explains_emfile_at_every_descriptor)
                         BUILD_DIR "/future", p1, p2, NULL};
         ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
         ck_assert_str_eq(out, "");
-        ck_assert_msg(strncmp(err, "future: ", 8) == 0 && strstr(err, strerror(EMFILE)) != NULL,
-                      "ulimit -n %s: %s", limits[i], err);
+        ck_assert_msg(strncmp(err, "future: ", 8) == 0 && strstr(err, strerror(EMFILE)) != NULL
+                      && strstr(err, "ulimit -n") != NULL, "ulimit -n %s: %s", limits[i], err);
     }
     unlink(p1);
     unlink(p2);

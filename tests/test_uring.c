@@ -194,6 +194,25 @@ START_TEST(demo_says_when_standard_output_cannot_be_written)
 }
 END_TEST
 
+/* Under `ulimit -n 5` the two pipes take 3 and 4, and io_uring_setup fails with EMFILE:
+   io_uring is there, so the advice is to raise the limit, not to run build/future (which
+   fails the same way). */
+START_TEST(demo_out_of_descriptors_says_to_raise_the_limit)
+{
+    char out[4096], err[4096];
+    struct demo_fifos f;
+    demo_fifos_make(&f, "", 0);
+    char *argv[] = {"/bin/sh", "-c", "ulimit -n 5 && exec \"$@\"", "sh", BUILD_DIR "/uring",
+                    f.path[0], f.path[1], NULL};
+    int status = run(argv, 0, out, sizeof out, err, sizeof err);
+    demo_fifos_remove(&f);
+    ck_assert_str_eq(err, "uring: cannot create the io_uring instance: Too many open files; "
+                          "raise this process's limit (ulimit -n)\n");
+    ck_assert_int_eq(status, 1);
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
 /* Runs the demo on two fresh named pipes with io_uring_setup refused with err. */
 static void demo_refused(int err, const char *expected)
 {
@@ -597,7 +616,8 @@ int main(void)
                   demo_says_what_to_run_when_the_kernel_has_no_io_uring,
                   demo_says_what_to_run_when_io_uring_is_forbidden,
                   demo_prints_every_byte_read_a_nul_too,
-                  demo_says_when_standard_output_cannot_be_written}},
+                  demo_says_when_standard_output_cannot_be_written,
+                  demo_out_of_descriptors_says_to_raise_the_limit}},
         {"completion", {a_thousand_reads_in_flight_at_once, end_of_file_is_ready_with_fewer_chars}},
         {"ownership", {dropping_reads_in_flight_reaps_every_completion,
                        a_reader_never_written_is_cancelled_at_shutdown,

@@ -88,6 +88,7 @@ int main(int argc, char **argv) {
     close(fds[0]);
     close(fds[1]);
     if (err)
-        fprintf(stderr, "future: %s\n", strerror(-err));
+        fprintf(stderr, "future: %s%s\n", strerror(-err),
+                err == -EMFILE ? "; raise the limit (ulimit -n)" : "");
     return stdfds_flush("future") < 0 || err ? 1 : 0;
 }

@@ -87,6 +87,7 @@ int main(int argc, char **argv) {
     close(fds[0]);
     close(fds[1]);
     if (err)
-        fprintf(stderr, "uring: %s\n", strerror(-err));
+        fprintf(stderr, "uring: %s%s\n", strerror(-err),
+                err == -EMFILE ? "; raise the limit (ulimit -n)" : "");
     return stdfds_flush("uring") < 0 || err ? 1 : 0;
 }

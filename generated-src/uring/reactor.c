@@ -185,6 +185,12 @@ void uring_op_release(struct reactor *r, struct uring_op *op) {
 
 size_t uring_in_flight(const struct reactor *r) { return r->in_flight; }
 void uring_explain(FILE *out, const char *program, int err) {
+    if (err == -EMFILE || err == -ENFILE) {     /* io_uring works; descriptors ran out */
+        fprintf(out, "%s: cannot create the io_uring instance: %s; %s\n", program,
+                strerror(-err), err == -EMFILE ? "raise this process's limit (ulimit -n)"
+                : "the whole system is out of them (see /proc/sys/fs/file-max)");
+        return;
+    }
     if (err == -EOPNOTSUPP)
         fprintf(out, "%s: io_uring is too old here (this reactor needs Linux 5.11); ", program);
     else
