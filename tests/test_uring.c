@@ -155,6 +155,18 @@ START_TEST(raw_program_reads_the_pipe_through_the_rings)
 }
 END_TEST
 
+/* It takes no arguments, and says so when given some (it used to ignore them). */
+START_TEST(raw_program_refuses_arguments)
+{
+    char out[4096], err[4096];
+    char *argv[] = {BUILD_DIR "/uring-raw", "--help", "bogus", NULL};
+    ck_assert_int_eq(run(argv, 0, out, sizeof out, err, sizeof err), 2);
+    ck_assert_str_eq(out, "");
+    ck_assert_str_eq(err, "usage: " BUILD_DIR "/uring-raw   (no arguments: it reads one pipe "
+                          "through io_uring)\n");
+}
+END_TEST
+
 START_TEST(demo_prints_both_futures_under_a_scripted_writer)
 {
     char out[4096], err[4096];
@@ -611,7 +623,7 @@ int main(void)
         return run_suite(s);
     }
     struct { const char *name; const TTest *tests[8]; } cases[] = {
-        {"raw", {raw_program_reads_the_pipe_through_the_rings}},
+        {"raw", {raw_program_reads_the_pipe_through_the_rings, raw_program_refuses_arguments}},
         {"demo", {demo_prints_both_futures_under_a_scripted_writer,
                   demo_says_what_to_run_when_the_kernel_has_no_io_uring,
                   demo_says_what_to_run_when_io_uring_is_forbidden,

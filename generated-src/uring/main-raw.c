@@ -56,7 +56,12 @@ static int raw_reap(struct raw_ring *ring, struct uring_abi_cqe *out) {
     __atomic_store_n(ring->cq_head, head + 1, __ATOMIC_RELEASE);
     return 1;
 }
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc > 1) {
+        fprintf(stderr, "usage: %s   (no arguments: it reads one pipe through io_uring)\n",
+                argv[0]);
+        return 2;
+    }
     struct uring_abi_params params = {0};
     struct raw_ring ring;
     struct uring_abi_cqe cqe;
