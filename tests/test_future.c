@@ -1285,7 +1285,8 @@ END_TEST
 
 /* The messages come whole: a path of over 280 characters, named twice, with the mkfifo hint
    naming exactly that path (they used to be cut at 600 bytes, hint and all); /dev/null and
-   a directory are named for what they are, and nobody is told to remove them. */
+   a directory are named for what they are, and nobody is told to remove them; an empty path
+   is not told to run `mkfifo ''`. */
 START_TEST(demo_messages_are_whole_and_say_what_the_path_is)
 {
     char out[4096], err[8192], path[400], want[8192];
@@ -1306,6 +1307,10 @@ START_TEST(demo_messages_are_whole_and_say_what_the_path_is)
     ck_assert_int_eq(run(dir, out, sizeof out, err, sizeof err), 1);
     ck_assert_str_eq(err, "future: /tmp: a directory, not a named pipe; make a pipe in it with: "
                           "mkfifo /tmp/pipe1 and give that path\n");
+    char *empty[] = {BUILD_DIR "/future", "", "pipe2", NULL};
+    ck_assert_int_eq(run(empty, out, sizeof out, err, sizeof err), 1);
+    ck_assert_str_eq(err, "future: an empty path; give the name of a named pipe (mkfifo makes "
+                          "one)\n");
     ck_assert_str_eq(out, "");
 }
 END_TEST

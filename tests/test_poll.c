@@ -1061,6 +1061,15 @@ START_TEST(test_fifo_open_read_quotes_the_hint_for_the_shell)
 }
 END_TEST
 
+/* An empty path gets a message of its own: the mkfifo hint would have said `mkfifo ''`,
+   which fails. */
+START_TEST(test_fifo_open_read_refuses_an_empty_path)
+{
+    assert_fifo_refused("", "t: an empty path; give the name of a named pipe (mkfifo makes "
+                            "one)\n");
+}
+END_TEST
+
 START_TEST(test_fifo_demo_output)
 {
     struct demo d;
@@ -1795,6 +1804,7 @@ int main(void)
     tcase_add_test(tc, test_fifo_open_read_keeps_a_long_message_whole);
     tcase_add_test(tc, test_fifo_open_read_needs_write_permission);
     tcase_add_test(tc, test_fifo_open_read_quotes_the_hint_for_the_shell);
+    tcase_add_test(tc, test_fifo_open_read_refuses_an_empty_path);
     tcase_add_test(tc, test_fifo_demo_output);
     suite_add_tcase(s, tc);
 

@@ -58,6 +58,11 @@ int fifo_args(const char *program, int argc, char **argv, int max, const char *c
 
 int fifo_open_read(const char *path, const char *program, FILE *err)
 {
+    if (path[0] == '\0') {
+        fprintf(err, "%s: an empty path; give the name of a named pipe (mkfifo makes one)\n",
+                program);
+        return -1;
+    }
     struct stat st;
     if (stat(path, &st) < 0) {
         int error = errno;
