@@ -4,6 +4,7 @@
 #define TESTS_DEMO_FIFOS_H
 
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,6 +83,36 @@ static inline size_t demo_fifos_nul_text(char text[100], char *want, size_t want
         want[n++] = '\n';
     }
     return n;
+}
+
+/* The checks that the future and uring suites both make of their demo (named, as it names
+   itself in its messages, by program). A NUL in the text used to end the line there, and the
+   rest of the 100 chars, read from the pipe, was lost. */
+static inline void demo_fifos_expect_every_byte(const char *demo)
+{
+    char text[100], want[512], out[4096], err[4096];
+    size_t wantlen = demo_fifos_nul_text(text, want, sizeof want), got;
+    int status = demo_fifos_run(demo, text, sizeof text, NULL, out, sizeof out, &got, err,
+                                sizeof err);
+    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
+    ck_assert_uint_eq(got, wantlen);
+    ck_assert_mem_eq(out, want, wantlen);
+}
+
+/* Output that cannot be written is an error: a line on standard error and status 1 (the text
+   used to vanish with status 0). */
+static inline void demo_fifos_expect_output_error(const char *demo, const char *program)
+{
+    char text[100], out[4096], err[4096], want[128];
+    memset(text, 'x', sizeof text);
+    size_t got;
+    int status = demo_fifos_run(demo, text, sizeof text, demo_fifos_stdout_full, out,
+                                sizeof out, &got, err, sizeof err);
+    ck_assert_int_eq(got, 0);
+    snprintf(want, sizeof want, "%s: cannot write to standard output: %s\n", program,
+             strerror(ENOSPC));
+    ck_assert_str_eq(err, want);
+    ck_assert_int_eq(status, 1);
 }
 
 #endif

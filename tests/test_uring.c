@@ -181,13 +181,7 @@ END_TEST
 /* The demo prints every byte it read, as build/future does: a NUL used to end the line. */
 START_TEST(demo_prints_every_byte_read_a_nul_too)
 {
-    char text[100], want[512], out[4096], err[4096];
-    size_t wantlen = demo_fifos_nul_text(text, want, sizeof want), got;
-    int status = demo_fifos_run(BUILD_DIR "/uring", text, sizeof text, NULL, out, sizeof out,
-                                &got, err, sizeof err);
-    ck_assert_msg(status == 0, "exit status %d: %s", status, err);
-    ck_assert_uint_eq(got, wantlen);
-    ck_assert_mem_eq(out, want, wantlen);
+    demo_fifos_expect_every_byte(BUILD_DIR "/uring");
 }
 END_TEST
 
@@ -195,14 +189,7 @@ END_TEST
    text used to vanish with status 0). */
 START_TEST(demo_says_when_standard_output_cannot_be_written)
 {
-    char text[100], out[4096], err[4096];
-    memset(text, 'x', sizeof text);
-    size_t got;
-    int status = demo_fifos_run(BUILD_DIR "/uring", text, sizeof text, demo_fifos_stdout_full,
-                                out, sizeof out, &got, err, sizeof err);
-    ck_assert_int_eq(got, 0);
-    ck_assert_str_eq(err, "uring: cannot write to standard output: No space left on device\n");
-    ck_assert_int_eq(status, 1);
+    demo_fifos_expect_output_error(BUILD_DIR "/uring", "uring");
 }
 END_TEST
 
