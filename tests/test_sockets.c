@@ -554,6 +554,19 @@ START_TEST(client_says_what_is_wrong_with_its_arguments)
 }
 END_TEST
 
+/* Checks that err is the line of the first client that failed, with what and hint after the
+   client's number, and then the count of the others. */
+static void assert_first_failure_then_count(const char *err, const char *rest, size_t others)
+{
+    const char *start = "sockets-client: client ";
+    ck_assert_msg(strncmp(err, start, strlen(start)) == 0, "%s", err);
+    const char *after = err + strlen(start) + strspn(err + strlen(start), "0123456789");
+    char expect[512];
+    snprintf(expect, sizeof expect, "%s\nsockets-client: %zu more clients failed the same way\n",
+             rest, others);
+    ck_assert_str_eq(after, expect);
+}
+
 START_TEST(client_says_when_nobody_listens)
 {
     int held = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);    /* a port nobody listens on */
@@ -561,15 +574,61 @@ START_TEST(client_says_when_nobody_listens)
     socklen_t len = sizeof a;
     ck_assert_int_eq(bind(held, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(getsockname(held, (struct sockaddr *)&a, &len), 0);
-    char port[16], out[256], err[512];
+    char port[16], out[256], err[1024], rest[256];
     snprintf(port, sizeof port, "%d", ntohs(a.sin_port));
-    char *argv[] = {BUILD_DIR "/sockets-client", port, "2", NULL};
+    char *argv[] = {BUILD_DIR "/sockets-client", port, "100", NULL};
     ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
-    ck_assert_ptr_nonnull(strstr(err, "sockets-client: client 0: byte 0: connect: Connection "
-                                      "refused\n"));
-    ck_assert_ptr_nonnull(strstr(err, "sockets-client: client 1: byte 0: connect: Connection "
-                                      "refused\n"));
+    snprintf(rest, sizeof rest, ": byte 0: connect: Connection refused; nobody listens on "
+             "127.0.0.1:%s (start build/sockets 127.0.0.1:%s)", port, port);
+    assert_first_failure_then_count(err, rest, 99);
+    ck_assert_str_eq(out, "");
     close(held);
+}
+END_TEST
+
+static void client_limit_descriptors(void *numbers)
+{
+    struct rlimit lim = {0, 0};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = *(rlim_t *)numbers;
+    setrlimit(RLIMIT_NOFILE, &lim);
+}
+
+START_TEST(client_says_when_it_runs_out_of_descriptors)
+{
+    if (RUNNING_ON_VALGRIND) {      /* valgrind's own descriptor limit: see the EMFILE test */
+        printf("test_sockets: the client's EMFILE not tested under valgrind\n");
+        return;
+    }
+    struct server s = server_start(defaults, 0);
+    char port[16], out[256], err[1024];
+    snprintf(port, sizeof port, "%d", s.port);
+    char *argv[] = {BUILD_DIR "/sockets-client", port, "100", "1000", NULL};
+    rlim_t numbers = 32;        /* 3 standard, 2 epolls: room for 27 clients, not 100 */
+    ck_assert_int_eq(run_captured(argv, client_limit_descriptors, &numbers, out, sizeof out,
+                                  err, sizeof err), 1);
+    const char *rest = ": byte 0: connect: Too many open files; one descriptor a client: "
+                       "raise the limit (ulimit -n) or use fewer clients";
+    const char *count = strstr(err, "\nsockets-client: ");
+    ck_assert_msg(count, "%s", err);
+    size_t others = 0;
+    ck_assert_int_eq(sscanf(count, "\nsockets-client: %zu more", &others), 1);
+    ck_assert_uint_ge(others, 100 - 27 - 1);
+    assert_first_failure_then_count(err, rest, others);
+    ck_assert_str_eq(out, "");
+    server_stop(s);
+}
+END_TEST
+
+START_TEST(client_says_when_it_cannot_start_for_descriptors)
+{
+    char out[256], err[512];
+    char *argv[] = {BUILD_DIR "/sockets-client", "7007", NULL};
+    rlim_t numbers = 4;         /* the standard three and one epoll */
+    ck_assert_int_eq(run_captured(argv, client_limit_descriptors, &numbers, out, sizeof out,
+                                  err, sizeof err), 1);
+    ck_assert_str_eq(err, "sockets-client: Too many open files; one descriptor a client: "
+                     "raise the limit (ulimit -n) or use fewer clients\n");
 }
 END_TEST
 
@@ -887,6 +946,8 @@ Suite *sockets_suite(void)
         {"server_in_use", server_says_when_its_port_is_in_use, 20},
         {"client_args", client_says_what_is_wrong_with_its_arguments, 20},
         {"client_refused", client_says_when_nobody_listens, 20},
+        {"client_emfile", client_says_when_it_runs_out_of_descriptors, 20},
+        {"client_emfile_start", client_says_when_it_cannot_start_for_descriptors, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
         {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
