@@ -586,7 +586,7 @@ START_TEST(client_says_when_nobody_listens)
 }
 END_TEST
 
-static void client_limit_descriptors(void *numbers)
+static void limit_descriptors(void *numbers)
 {
     struct rlimit lim = {0, 0};
     getrlimit(RLIMIT_NOFILE, &lim);
@@ -605,7 +605,7 @@ START_TEST(client_says_when_it_runs_out_of_descriptors)
     snprintf(port, sizeof port, "%d", s.port);
     char *argv[] = {BUILD_DIR "/sockets-client", port, "100", "1000", NULL};
     rlim_t numbers = 32;        /* 3 standard, 2 epolls: room for 27 clients, not 100 */
-    ck_assert_int_eq(run_captured(argv, client_limit_descriptors, &numbers, out, sizeof out,
+    ck_assert_int_eq(run_captured(argv, limit_descriptors, &numbers, out, sizeof out,
                                   err, sizeof err), 1);
     const char *rest = ": byte 0: connect: Too many open files; one descriptor a client: "
                        "raise the limit (ulimit -n) or use fewer clients";
@@ -625,7 +625,7 @@ START_TEST(client_says_when_it_cannot_start_for_descriptors)
     char out[256], err[512];
     char *argv[] = {BUILD_DIR "/sockets-client", "7007", NULL};
     rlim_t numbers = 4;         /* the standard three and one epoll */
-    ck_assert_int_eq(run_captured(argv, client_limit_descriptors, &numbers, out, sizeof out,
+    ck_assert_int_eq(run_captured(argv, limit_descriptors, &numbers, out, sizeof out,
                                   err, sizeof err), 1);
     ck_assert_str_eq(err, "sockets-client: Too many open files; one descriptor a client: "
                      "raise the limit (ulimit -n) or use fewer clients\n");
@@ -665,6 +665,52 @@ START_TEST(server_program_listens_echoes_and_stops_on_sigint)
     char expect[128];
     snprintf(expect, sizeof expect, "listening on 127.0.0.1:%d\nserved 1 connections\n", port);
     ck_assert_str_eq(text, expect);
+}
+END_TEST
+
+/* At ulimit -n 7 the program's own descriptors (0 to 2, the signalfd, the listener and two
+   epolls) fill the table: the first accept finds EMFILE with no connection open to close
+   (even with no client: accept4 takes a descriptor number before it looks at the queue). */
+START_TEST(server_says_when_no_connection_can_free_a_descriptor)
+{
+    if (RUNNING_ON_VALGRIND) {      /* valgrind's own descriptor limit: see the EMFILE test */
+        printf("test_sockets: the server's EMFILE at start not tested under valgrind\n");
+        return;
+    }
+    int po[2], pe[2];
+    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
+    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        close_range(3, ~0u, 0);
+        rlim_t numbers = 7;
+        limit_descriptors(&numbers);
+        execl(BUILD_DIR "/sockets", BUILD_DIR "/sockets", "0", (char *)NULL);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    char text[256] = "", err[512] = "";
+    read_first_line(po[0], text, sizeof text, 10);
+    int port = 0;
+    ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d\n", &port), 1);
+    size_t n = 0;
+    ssize_t got = 1;
+    while (got > 0) {                   /* to the end: the server has exited */
+        wait_for(pe[0], POLLIN, 10);
+        if ((got = read(pe[0], err + n, sizeof err - 1 - n)) > 0)
+            n += (size_t)got;
+    }
+    close(po[0]);
+    close(pe[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    ck_assert_str_eq(err, "sockets: Too many open files: no descriptor left, and no connection "
+                     "open to free one; raise the limit (ulimit -n)\n");
 }
 END_TEST
 
@@ -949,6 +995,7 @@ Suite *sockets_suite(void)
         {"client_emfile", client_says_when_it_runs_out_of_descriptors, 20},
         {"client_emfile_start", client_says_when_it_cannot_start_for_descriptors, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
+        {"server_emfile_alone", server_says_when_no_connection_can_free_a_descriptor, 20},
         {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
         {"accept_errors", accept_errors_of_a_lost_connection_leave_the_server_serving, 30},

@@ -1,5 +1,6 @@
 /* main.c: the echo server: build/sockets [HOST:]PORT. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +49,8 @@ int main(int argc, char **argv)
     close(stop_fd);
     printf("served %lu connections\n", stats.served);
     if (err < 0)
-        fprintf(stderr, "sockets: %s\n", strerror(-err));
+        fprintf(stderr, "sockets: %s%s\n", strerror(-err), err != -EMFILE ? "" : ": no "
+                "descriptor left, and no connection open to free one; raise the limit "
+                "(ulimit -n)");
     return err < 0;
 }
