@@ -501,8 +501,12 @@ START_TEST(server_says_what_is_wrong_with_its_address)
     char out[256], err[512];
     char *bad_host[] = {BUILD_DIR "/sockets", "localhost.x:80", NULL};
     ck_assert_int_eq(run(bad_host, out, sizeof out, err, sizeof err), 2);
-    ck_assert_str_eq(err, "sockets: bad address 'localhost.x': HOST must be an IPv4 address "
-                     "such as 127.0.0.1\n");
+    ck_assert_str_eq(err, "sockets: bad address 'localhost.x:80': HOST in [HOST:]PORT must be "
+                     "an IPv4 address such as 127.0.0.1\n");
+    char *ipv6[] = {BUILD_DIR "/sockets", "::1", NULL};
+    ck_assert_int_eq(run(ipv6, out, sizeof out, err, sizeof err), 2);
+    ck_assert_str_eq(err, "sockets: bad address '::1': HOST in [HOST:]PORT must be an IPv4 "
+                     "address such as 127.0.0.1\n");
     char *bad_port[] = {BUILD_DIR "/sockets", "127.0.0.1:70000", NULL};
     ck_assert_int_eq(run(bad_port, out, sizeof out, err, sizeof err), 2);
     ck_assert_str_eq(err, "sockets: port '70000' is not a number from 0 (any free "

@@ -18,8 +18,8 @@ int sockets_parse_address(const char *text, struct sockaddr_in *out, const char 
     if (colon && (host_len == 0 || host_len >= sizeof host ||
                   (memcpy(host, text, host_len), host[host_len] = '\0',
                    inet_pton(AF_INET, host, &out->sin_addr) != 1))) {
-        fprintf(err, "%s: bad address '%.*s': HOST must be an IPv4 address such as "
-                "127.0.0.1\n", program, (int)host_len, text);
+        fprintf(err, "%s: bad address '%s': HOST in [HOST:]PORT must be an IPv4 address "
+                "such as 127.0.0.1\n", program, text);
         return -1;
     }
     if (!colon)
