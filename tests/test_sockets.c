@@ -718,6 +718,33 @@ START_TEST(server_says_when_no_connection_can_free_a_descriptor)
 }
 END_TEST
 
+static void stdout_to_dev_full(void *unused)
+{
+    (void)unused;
+    int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || dup2(fd, 1) < 0)
+        _exit(126);
+}
+
+/* /dev/full fails every write with ENOSPC (null(4)), as a full disk does. */
+START_TEST(server_and_client_say_when_their_output_is_lost)
+{
+    char out[256], err[512];
+    char *server[] = {BUILD_DIR "/sockets", "0", NULL};
+    ck_assert_int_eq(run_captured(server, stdout_to_dev_full, NULL, out, sizeof out, err,
+                                  sizeof err), 1);
+    ck_assert_str_eq(err, "sockets: cannot write the output: No space left on device\n");
+    struct server s = server_start(defaults, 0);
+    char port[16];
+    snprintf(port, sizeof port, "%d", s.port);
+    char *client[] = {BUILD_DIR "/sockets-client", port, "1", "1000", NULL};
+    ck_assert_int_eq(run_captured(client, stdout_to_dev_full, NULL, out, sizeof out, err,
+                                  sizeof err), 1);
+    ck_assert_str_eq(err, "sockets-client: cannot write the output: No space left on device\n");
+    ck_assert_uint_eq(server_stop(s).stats.served, 1);
+}
+END_TEST
+
 /* ---------- the read future's short-read rule ---------- */
 
 /* After a read that came back short, the next read future registers without trying. Data
@@ -1000,6 +1027,7 @@ Suite *sockets_suite(void)
         {"client_emfile_start", client_says_when_it_cannot_start_for_descriptors, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
         {"server_emfile_alone", server_says_when_no_connection_can_free_a_descriptor, 20},
+        {"output_lost", server_and_client_say_when_their_output_is_lost, 20},
         {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
         {"accept_errors", accept_errors_of_a_lost_connection_leave_the_server_serving, 30},
