@@ -236,12 +236,13 @@ int sockets_client_run(const struct sockets_client_options *options,
     }
     reactor_free(r);
     free(run.rtt_us);
-    char hint[128];
     if (run.same)
         fprintf(err, "sockets-client: %zu more client%s failed the same way\n", run.same,
                 run.same == 1 ? "" : "s");
-    if (rc < 0)
+    if (rc < 0) {
+        char hint[128];
         fprintf(err, "sockets-client: %s%s\n", strerror(-rc),
                 client_hint(&options->addr, rc, hint, sizeof hint));
+    }
     return rc < 0 ? rc : -run.failed;
 }
