@@ -746,12 +746,12 @@ START_TEST(every_echo_server_echoes_every_byte)
 }
 END_TEST
 
-/* A bad port, a port in use and a missing address each get a message that says what to do,
-   and exit status 2. */
+/* A bad port, a port in use, an address not of this machine and a missing one each get a
+   message that says what to do, and exit status 2. */
 START_TEST(every_echo_server_explains_a_bad_address)
 {
     const char *program = echo_servers[_i];
-    char usage[128], busy[64], in_use[160];
+    char usage[128], busy[64], in_use[160], not_here[160];
     snprintf(usage, sizeof usage, "usage: measuring-%s [HOST:]PORT\n", program);
     expect_refusal(program, NULL, NULL, 0, usage);
     expect_refusal(program, "65536", NULL, 0, "PORT must be a whole number from 0 to 65535 "
@@ -763,6 +763,9 @@ START_TEST(every_echo_server_explains_a_bad_address)
     snprintf(in_use, sizeof in_use, "measuring-%s: cannot listen on 127.0.0.1:%u: Address "
              "already in use; pick another port, or 0 for any free one\n", program, p.port);
     expect_refusal(program, busy, NULL, 0, in_use);
+    snprintf(not_here, sizeof not_here, "measuring-%s: cannot listen on 192.0.2.1:0: Cannot "
+             "assign requested address; HOST must be an address of this machine\n", program);
+    expect_refusal(program, "192.0.2.1:0", NULL, 0, not_here);
     echo_stop(&p, program, 0);
 }
 END_TEST

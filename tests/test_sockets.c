@@ -501,8 +501,12 @@ START_TEST(server_says_what_is_wrong_with_its_address)
     char out[256], err[512];
     char *bad_host[] = {BUILD_DIR "/sockets", "localhost.x:80", NULL};
     ck_assert_int_eq(run(bad_host, out, sizeof out, err, sizeof err), 2);
-    ck_assert_str_eq(err, "sockets: bad address 'localhost.x': HOST must be an IPv4 address "
-                     "such as 127.0.0.1\n");
+    ck_assert_str_eq(err, "sockets: bad address 'localhost.x:80': HOST in [HOST:]PORT must be "
+                     "an IPv4 address such as 127.0.0.1\n");
+    char *ipv6[] = {BUILD_DIR "/sockets", "::1", NULL};
+    ck_assert_int_eq(run(ipv6, out, sizeof out, err, sizeof err), 2);
+    ck_assert_str_eq(err, "sockets: bad address '::1': HOST in [HOST:]PORT must be an IPv4 "
+                     "address such as 127.0.0.1\n");
     char *bad_port[] = {BUILD_DIR "/sockets", "127.0.0.1:70000", NULL};
     ck_assert_int_eq(run(bad_port, out, sizeof out, err, sizeof err), 2);
     ck_assert_str_eq(err, "sockets: port '70000' is not a number from 0 (any free "
@@ -554,6 +558,19 @@ START_TEST(client_says_what_is_wrong_with_its_arguments)
 }
 END_TEST
 
+/* Checks that err is the line of the first client that failed, with what and hint after the
+   client's number, and then the count of the others. */
+static void assert_first_failure_then_count(const char *err, const char *rest, size_t others)
+{
+    const char *start = "sockets-client: client ";
+    ck_assert_msg(strncmp(err, start, strlen(start)) == 0, "%s", err);
+    const char *after = err + strlen(start) + strspn(err + strlen(start), "0123456789");
+    char expect[512];
+    snprintf(expect, sizeof expect, "%s\nsockets-client: %zu more clients failed the same way\n",
+             rest, others);
+    ck_assert_str_eq(after, expect);
+}
+
 START_TEST(client_says_when_nobody_listens)
 {
     int held = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);    /* a port nobody listens on */
@@ -561,15 +578,65 @@ START_TEST(client_says_when_nobody_listens)
     socklen_t len = sizeof a;
     ck_assert_int_eq(bind(held, (struct sockaddr *)&a, sizeof a), 0);
     ck_assert_int_eq(getsockname(held, (struct sockaddr *)&a, &len), 0);
-    char port[16], out[256], err[512];
+    char port[16], out[256], err[1024], rest[256];
     snprintf(port, sizeof port, "%d", ntohs(a.sin_port));
-    char *argv[] = {BUILD_DIR "/sockets-client", port, "2", NULL};
+    char *argv[] = {BUILD_DIR "/sockets-client", port, "100", NULL};
     ck_assert_int_eq(run(argv, out, sizeof out, err, sizeof err), 1);
-    ck_assert_ptr_nonnull(strstr(err, "sockets-client: client 0: byte 0: connect: Connection "
-                                      "refused\n"));
-    ck_assert_ptr_nonnull(strstr(err, "sockets-client: client 1: byte 0: connect: Connection "
-                                      "refused\n"));
+    snprintf(rest, sizeof rest, ": byte 0: connect: Connection refused; nobody listens on "
+             "127.0.0.1:%s (start build/sockets 127.0.0.1:%s)", port, port);
+    assert_first_failure_then_count(err, rest, 99);
+    ck_assert_str_eq(out, "");
     close(held);
+}
+END_TEST
+
+static void limit_descriptors(void *numbers)
+{
+    struct rlimit lim = {0, 0};
+    getrlimit(RLIMIT_NOFILE, &lim);
+    lim.rlim_cur = *(rlim_t *)numbers;
+    setrlimit(RLIMIT_NOFILE, &lim);
+}
+
+START_TEST(client_says_when_it_runs_out_of_descriptors)
+{
+    if (RUNNING_ON_VALGRIND) {      /* valgrind's own descriptor limit: see the EMFILE test */
+        printf("test_sockets: the client's EMFILE not tested under valgrind\n");
+        return;
+    }
+    struct server s = server_start(defaults, 0);
+    char port[16], out[256], err[1024];
+    snprintf(port, sizeof port, "%d", s.port);
+    char *argv[] = {BUILD_DIR "/sockets-client", port, "100", "1000", NULL};
+    rlim_t numbers = 32;        /* 3 standard, 2 epolls: room for 27 clients, not 100 */
+    ck_assert_int_eq(run_captured(argv, limit_descriptors, &numbers, out, sizeof out,
+                                  err, sizeof err), 1);
+    const char *rest = ": byte 0: connect: Too many open files; one descriptor a client: "
+                       "raise the limit (ulimit -n) or use fewer clients";
+    const char *count = strstr(err, "\nsockets-client: ");
+    ck_assert_msg(count, "%s", err);
+    size_t others = 0;
+    ck_assert_int_eq(sscanf(count, "\nsockets-client: %zu more", &others), 1);
+    ck_assert_uint_ge(others, 100 - 27 - 1);
+    assert_first_failure_then_count(err, rest, others);
+    ck_assert_str_eq(out, "");
+    server_stop(s);
+}
+END_TEST
+
+START_TEST(client_says_when_it_cannot_start_for_descriptors)
+{
+    if (RUNNING_ON_VALGRIND) {      /* valgrind's own descriptor limit: see the EMFILE test */
+        printf("test_sockets: the client's EMFILE at start not tested under valgrind\n");
+        return;
+    }
+    char out[256], err[512];
+    char *argv[] = {BUILD_DIR "/sockets-client", "7007", NULL};
+    rlim_t numbers = 4;         /* the standard three and one epoll */
+    ck_assert_int_eq(run_captured(argv, limit_descriptors, &numbers, out, sizeof out,
+                                  err, sizeof err), 1);
+    ck_assert_str_eq(err, "sockets-client: Too many open files; one descriptor a client: "
+                     "raise the limit (ulimit -n) or use fewer clients\n");
 }
 END_TEST
 
@@ -606,6 +673,79 @@ START_TEST(server_program_listens_echoes_and_stops_on_sigint)
     char expect[128];
     snprintf(expect, sizeof expect, "listening on 127.0.0.1:%d\nserved 1 connections\n", port);
     ck_assert_str_eq(text, expect);
+}
+END_TEST
+
+/* At ulimit -n 7 the program's own descriptors (0 to 2, the signalfd, the listener and two
+   epolls) fill the table: the first accept finds EMFILE with no connection open to close
+   (even with no client: accept4 takes a descriptor number before it looks at the queue). */
+START_TEST(server_says_when_no_connection_can_free_a_descriptor)
+{
+    if (RUNNING_ON_VALGRIND) {      /* valgrind's own descriptor limit: see the EMFILE test */
+        printf("test_sockets: the server's EMFILE at start not tested under valgrind\n");
+        return;
+    }
+    int po[2], pe[2];
+    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
+    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(po[1], 1);
+        dup2(pe[1], 2);
+        close_range(3, ~0u, 0);
+        rlim_t numbers = 7;
+        limit_descriptors(&numbers);
+        execl(BUILD_DIR "/sockets", BUILD_DIR "/sockets", "0", (char *)NULL);
+        _exit(127);
+    }
+    close(po[1]);
+    close(pe[1]);
+    char text[256] = "", err[512] = "";
+    read_first_line(po[0], text, sizeof text, 10);
+    int port = 0;
+    ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d\n", &port), 1);
+    size_t n = 0;
+    ssize_t got = 1;
+    while (got > 0) {                   /* to the end: the server has exited */
+        wait_for(pe[0], POLLIN, 10);
+        if ((got = read(pe[0], err + n, sizeof err - 1 - n)) > 0)
+            n += (size_t)got;
+    }
+    close(po[0]);
+    close(pe[0]);
+    int status;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    ck_assert_str_eq(err, "sockets: Too many open files: no descriptor left, and no connection "
+                     "open to free one; raise the limit (ulimit -n)\n");
+}
+END_TEST
+
+static void stdout_to_dev_full(void *unused)
+{
+    (void)unused;
+    int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || dup2(fd, 1) < 0)
+        _exit(126);
+}
+
+/* /dev/full fails every write with ENOSPC (null(4)), as a full disk does. */
+START_TEST(server_and_client_say_when_their_output_is_lost)
+{
+    char out[256], err[512];
+    char *server[] = {BUILD_DIR "/sockets", "0", NULL};
+    ck_assert_int_eq(run_captured(server, stdout_to_dev_full, NULL, out, sizeof out, err,
+                                  sizeof err), 1);
+    ck_assert_str_eq(err, "sockets: cannot write the output: No space left on device\n");
+    struct server s = server_start(defaults, 0);
+    char port[16];
+    snprintf(port, sizeof port, "%d", s.port);
+    char *client[] = {BUILD_DIR "/sockets-client", port, "1", "1000", NULL};
+    ck_assert_int_eq(run_captured(client, stdout_to_dev_full, NULL, out, sizeof out, err,
+                                  sizeof err), 1);
+    ck_assert_str_eq(err, "sockets-client: cannot write the output: No space left on device\n");
+    ck_assert_uint_eq(server_stop(s).stats.served, 1);
 }
 END_TEST
 
@@ -887,7 +1027,11 @@ Suite *sockets_suite(void)
         {"server_in_use", server_says_when_its_port_is_in_use, 20},
         {"client_args", client_says_what_is_wrong_with_its_arguments, 20},
         {"client_refused", client_says_when_nobody_listens, 20},
+        {"client_emfile", client_says_when_it_runs_out_of_descriptors, 20},
+        {"client_emfile_start", client_says_when_it_cannot_start_for_descriptors, 20},
         {"server_program", server_program_listens_echoes_and_stops_on_sigint, 20},
+        {"server_emfile_alone", server_says_when_no_connection_can_free_a_descriptor, 20},
+        {"output_lost", server_and_client_say_when_their_output_is_lost, 20},
         {"short_read", read_after_a_short_read_waits_before_it_tries, 20},
         {"strace_backpressure", each_wait_to_write_costs_one_arm_and_one_drain, 60},
         {"accept_errors", accept_errors_of_a_lost_connection_leave_the_server_serving, 30},

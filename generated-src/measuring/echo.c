@@ -34,6 +34,13 @@ static int echo_address(const char *name, const char *text, char *host, size_t s
     return 0;
 }
 
+static const char *echo_listen_advice(int e)
+{
+    return e == EADDRINUSE ? "; pick another port, or 0 for any free one"
+         : e == EADDRNOTAVAIL ? "; HOST must be an address of this machine"
+         : e == EACCES ? "; ports below 1024 need root; give a port from 1024 up" : "";
+}
+
 int echo_open(struct echo_server *s, int argc, char **argv)
 {
     *s = (struct echo_server){.name = bench_name(argc, argv), .listener = -1};
@@ -59,8 +66,11 @@ int echo_open(struct echo_server *s, int argc, char **argv)
     bench_check(s->name, fd < 0 ? -errno : 0, "socket");
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     if (bind(fd, (struct sockaddr *)&addr, sizeof addr) < 0 || listen(fd, SOMAXCONN) < 0) {
-        fprintf(stderr, "%s: cannot listen on %s:%u: %s; pick another port, or 0 for any "
-                "free one\n", s->name, host, port, strerror(errno));
+        int e = errno;
+        char shown[INET_ADDRSTRLEN];
+        inet_ntop(AF_INET, &addr.sin_addr, shown, sizeof shown);
+        fprintf(stderr, "%s: cannot listen on %s:%u: %s%s\n", s->name, shown, port,
+                strerror(e), echo_listen_advice(e));
         close(fd);
         return -1;
     }

@@ -47,6 +47,7 @@ static struct future_result sockets_accept_poll(struct future *self, struct futu
         if (sockets_accept_retries(errno))
             continue;                       /* not the listener's fault: the next one */
         l->out_of_fds += errno == EMFILE || errno == ENFILE;
+        l->wait_err = -errno;
         if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
             return sockets_accept_wait_for_fd(f, cx);
         f->out.err = errno == EAGAIN ? reactor_register(f->net->reactor, &l->io, cx->waker)

@@ -1,4 +1,5 @@
-/* address.c: [HOST:]PORT, and a listening socket with messages people can act on. */
+/* address.c: [HOST:]PORT, a listening socket with messages people can act on, and the
+   check that output was written. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -18,8 +19,8 @@ int sockets_parse_address(const char *text, struct sockaddr_in *out, const char 
     if (colon && (host_len == 0 || host_len >= sizeof host ||
                   (memcpy(host, text, host_len), host[host_len] = '\0',
                    inet_pton(AF_INET, host, &out->sin_addr) != 1))) {
-        fprintf(err, "%s: bad address '%.*s': HOST must be an IPv4 address such as "
-                "127.0.0.1\n", program, (int)host_len, text);
+        fprintf(err, "%s: bad address '%s': HOST in [HOST:]PORT must be an IPv4 address "
+                "such as 127.0.0.1\n", program, text);
         return -1;
     }
     if (!colon)
@@ -61,5 +62,14 @@ int sockets_listen(struct sockaddr_in *addr, const char *program, FILE *err)
     fprintf(err, "%s: cannot listen on %s: %s%s\n", program, where, strerror(e), hint);
     if (fd >= 0)
         close(fd);
+    return -1;
+}
+int sockets_output_written(const char *program)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return 0;
+    fprintf(stderr, "%s: cannot write the output: %s\n", program,
+            errno ? strerror(errno) : "an earlier write failed");
     return -1;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "sockets/address.h"
 #include "sockets/client.h"
 #include "sockets/sockets.h"
 
@@ -44,6 +45,9 @@ struct client_run {
     size_t messages;
     FILE *err;
     int failed;
+    char first[64];                 /* the first failure's step, and its error */
+    int first_err;
+    size_t same;                    /* later failures that were the same */
 };
 
 struct client_task {
@@ -70,12 +74,40 @@ static struct future_result client_end(struct client_task *c)
     return future_ready(NULL);
 }
 
+static const char *client_hint(const struct sockaddr_in *addr, int err, char *buf,
+                               size_t size)
+{
+    char where[32];
+    sockets_format_address(addr, where, sizeof where);
+    if (err == -ECONNREFUSED)
+        snprintf(buf, size, "; nobody listens on %s (start build/sockets %s)", where, where);
+    else if (err == -EMFILE)
+        snprintf(buf, size, "; one descriptor a client: raise the limit (ulimit -n) or use "
+                 "fewer clients");
+    else if (err == -ENFILE)
+        snprintf(buf, size, "; the system's file table is full: use fewer clients");
+    else
+        buf[0] = '\0';
+    return buf;
+}
+
 static struct future_result client_fail(struct client_task *c, size_t at, const char *what,
                                         int err)
 {
-    fprintf(c->run->err, "sockets-client: client %zu: byte %zu: %s%s%s\n", c->id, at, what,
-            err ? ": " : "", err ? strerror(-err) : "");
-    c->run->failed = 1;
+    struct client_run *run = c->run;
+    char hint[128];
+    if (run->failed && run->first_err == err && strcmp(run->first, what) == 0) {
+        run->same++;
+        return client_end(c);
+    }
+    if (!run->failed) {
+        snprintf(run->first, sizeof run->first, "%s", what);
+        run->first_err = err;
+    }
+    fprintf(run->err, "sockets-client: client %zu: byte %zu: %s%s%s%s\n", c->id, at, what,
+            err ? ": " : "", err ? strerror(-err) : "",
+            client_hint(&run->options->addr, err, hint, sizeof hint));
+    run->failed = 1;
     return client_end(c);
 }
 
@@ -204,7 +236,13 @@ int sockets_client_run(const struct sockets_client_options *options,
     }
     reactor_free(r);
     free(run.rtt_us);
-    if (rc < 0)
-        fprintf(err, "sockets-client: %s\n", strerror(-rc));
+    if (run.same)
+        fprintf(err, "sockets-client: %zu more client%s failed the same way\n", run.same,
+                run.same == 1 ? "" : "s");
+    if (rc < 0) {
+        char hint[128];
+        fprintf(err, "sockets-client: %s%s\n", strerror(-rc),
+                client_hint(&options->addr, rc, hint, sizeof hint));
+    }
     return rc < 0 ? rc : -run.failed;
 }

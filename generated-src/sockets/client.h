@@ -17,8 +17,9 @@ struct sockets_client_report {
     double p50_us, p99_us;          /* percentiles of every round trip */
 };
 
-/* Runs every client to its end. 0, or -1 after one line on err for each client that failed
-   (which client, at which byte, what happened), or -ENOMEM. */
+/* Runs every client to its end. 0, or -1 after a line on err for the first client that
+   failed (which client, at which byte, what happened, what to do) and a count of the others
+   that failed the same way, or -errno (-ENOMEM, -EMFILE) after one line on err. */
 int sockets_client_run(const struct sockets_client_options *options,
                        struct sockets_client_report *report, FILE *err);
 /* The byte at offset of client's stream. */

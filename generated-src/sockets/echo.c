@@ -16,6 +16,7 @@ struct echo_server {
     struct sockets_server_options options;
     struct sockets_server_stats *stats;
     struct echo_connection *connections;    /* live ones, linked through prev and next */
+    unsigned long open;                     /* connections holding a descriptor */
     int stop_fd, err;
     bool stopping;
 };
@@ -40,6 +41,7 @@ static void echo_end(struct echo_connection *c)
     c->state = ECHO_DONE;
     sockets_socket_close(&c->socket, &s->net);
     free(c->buf);
+    s->open--;
     sockets_listener_fd_freed(&s->listener);
 }
 
@@ -140,6 +142,12 @@ static void echo_acceptor_drop(struct future *self)
         reactor_deregister(a->server->net.reactor, &a->server->listener.io);
     }
 }
+static bool echo_out_of_fds_for_good(const struct echo_server *s)
+{
+    const struct sockets_listener *l = &s->listener;
+    return l->fd_waiter.vtable && (l->wait_err == -EMFILE || l->wait_err == -ENFILE) &&
+           s->open == 0;
+}
 
 static void echo_spawn(struct echo_server *s, int fd)
 {
@@ -148,6 +156,7 @@ static void echo_spawn(struct echo_server *s, int fd)
     sockets_socket_init(&c.socket, fd);
     sockets_no_delay(fd);
     s->stats->served++;
+    s->open++;
     if (executor_spawn(s->executor, &c.base, sizeof c) < 0)
         echo_end(&c);                       /* out of memory: close it, serve the others */
 }
@@ -167,7 +176,7 @@ static struct future_result echo_acceptor_poll(struct future *self, struct futur
     for (int i = 0; i < 64; i++) {
         struct future_result r = future_poll(&a->accept.base, cx);
         if (r.status == FUTURE_PENDING)
-            return r;
+            return echo_out_of_fds_for_good(s) ? echo_stop(a, s->listener.wait_err) : r;
         struct sockets_accept_output *out = r.output;
         if (out->err < 0)
             return echo_stop(a, out->err);
@@ -183,7 +192,7 @@ int sockets_serve(int listen_fd, int stop_fd, const struct sockets_server_option
 {
     static const struct future_vtable acceptor_vtable = {echo_acceptor_poll, echo_acceptor_drop};
     struct echo_server s = {.options = *options, .stats = stats, .stop_fd = stop_fd,
-                            .listener = {{listen_fd, {NULL, NULL}}, {NULL, NULL}, 0}};
+                            .listener = {{listen_fd, {NULL, NULL}}, {NULL, NULL}, 0, 0}};
     struct reactor *r = NULL;
     int err = reactor_new(&r);
     if (err == 0 && (err = sockets_net_init(&s.net, r)) == 0) {

@@ -1,5 +1,6 @@
 /* main.c: the echo server: build/sockets [HOST:]PORT. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,14 +41,21 @@ int main(int argc, char **argv)
     char where[32];
     sockets_format_address(&addr, where, sizeof where);
     printf("listening on %s\n", where);
-    fflush(stdout);
+    if (sockets_output_written("sockets") < 0) {
+        close(fd);
+        close(stop_fd);
+        return 1;
+    }
     struct sockets_server_options options = SOCKETS_SERVER_DEFAULTS;
     struct sockets_server_stats stats = {0};
     int err = sockets_serve(fd, stop_fd, &options, &stats);
     close(fd);
     close(stop_fd);
     printf("served %lu connections\n", stats.served);
+    int lost = sockets_output_written("sockets");
     if (err < 0)
-        fprintf(stderr, "sockets: %s\n", strerror(-err));
-    return err < 0;
+        fprintf(stderr, "sockets: %s%s\n", strerror(-err), err != -EMFILE ? "" : ": no "
+                "descriptor left, and no connection open to free one; raise the limit "
+                "(ulimit -n)");
+    return err < 0 || lost < 0;
 }

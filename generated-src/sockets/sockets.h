@@ -37,11 +37,12 @@ void sockets_no_delay(int fd);
 /* Deregisters both directions, then closes the descriptor; nothing if it is closed already. */
 void sockets_socket_close(struct sockets_socket *s, struct sockets_net *net);
 /* A listening socket, and what an accept needs besides it: a place to wait when the process
-   has no descriptor left. Start it as {{fd, {NULL, NULL}}, {NULL, NULL}, 0}. */
+   has no descriptor left. Start it as {{fd, {NULL, NULL}}, {NULL, NULL}, 0, 0}. */
 struct sockets_listener {
     struct reactor_io io;
     struct raw_waker fd_waiter;     /* an accept waiting for a free descriptor, or vtable NULL */
     unsigned long out_of_fds;       /* how often accept found none (EMFILE or ENFILE) */
+    int wait_err;                   /* why it waits: -EMFILE, -ENFILE, -ENOBUFS or -ENOMEM */
 };
 /* Call after closing a descriptor: wakes an accept that waits for one. */
 void sockets_listener_fd_freed(struct sockets_listener *l);
