@@ -737,14 +737,14 @@ START_TEST(server_and_client_say_when_their_output_is_lost)
     char *server[] = {BUILD_DIR "/sockets", "0", NULL};
     ck_assert_int_eq(run_captured(server, stdout_to_dev_full, NULL, out, sizeof out, err,
                                   sizeof err), 1);
-    ck_assert_str_eq(err, "sockets: cannot write the output: No space left on device\n");
+    ck_assert_str_eq(err, "sockets: cannot write to standard output: No space left on device\n");
     struct server s = server_start(defaults, 0);
     char port[16];
     snprintf(port, sizeof port, "%d", s.port);
     char *client[] = {BUILD_DIR "/sockets-client", port, "1", "1000", NULL};
     ck_assert_int_eq(run_captured(client, stdout_to_dev_full, NULL, out, sizeof out, err,
                                   sizeof err), 1);
-    ck_assert_str_eq(err, "sockets-client: cannot write the output: No space left on device\n");
+    ck_assert_str_eq(err, "sockets-client: cannot write to standard output: No space left on device\n");
     ck_assert_uint_eq(server_stop(s).stats.served, 1);
 }
 END_TEST

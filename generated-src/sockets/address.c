@@ -64,12 +64,3 @@ int sockets_listen(struct sockaddr_in *addr, const char *program, FILE *err)
         close(fd);
     return -1;
 }
-int sockets_output_written(const char *program)
-{
-    errno = 0;
-    if (fflush(stdout) == 0 && !ferror(stdout))
-        return 0;
-    fprintf(stderr, "%s: cannot write the output: %s\n", program,
-            errno ? strerror(errno) : "an earlier write failed");
-    return -1;
-}

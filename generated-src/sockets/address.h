@@ -16,8 +16,5 @@ void sockets_format_address(const struct sockaddr_in *addr, char *buf, size_t si
 /* A non-blocking listening socket bound to *addr, which gets the port bound; or -1 after
    one line on err that says what is wrong and what to do. */
 int sockets_listen(struct sockaddr_in *addr, const char *program, FILE *err);
-/* Flushes stdout: 0 when all that was printed to it got written, or -1 after one line on
-   stderr, starting with program, that says it did not. */
-int sockets_output_written(const char *program);
 
 #endif

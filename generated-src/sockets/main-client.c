@@ -43,5 +43,5 @@ int main(int argc, char **argv)
     printf("clients %zu bytes %zu chunk %zu messages %zu seconds %.6f MB/s %.3f p50_us %.1f "
            "p99_us %.1f\n", o.clients, o.bytes, o.chunk, rep.messages, rep.seconds,
            rep.mb_per_s, rep.p50_us, rep.p99_us);
-    return sockets_output_written("sockets-client") < 0;
+    return stdfds_flush("sockets-client") < 0;
 }

@@ -41,7 +41,7 @@ int main(int argc, char **argv)
     char where[32];
     sockets_format_address(&addr, where, sizeof where);
     printf("listening on %s\n", where);
-    if (sockets_output_written("sockets") < 0) {
+    if (stdfds_flush("sockets") < 0) {
         close(fd);
         close(stop_fd);
         return 1;
@@ -52,7 +52,7 @@ int main(int argc, char **argv)
     close(fd);
     close(stop_fd);
     printf("served %lu connections\n", stats.served);
-    int lost = sockets_output_written("sockets");
+    int lost = stdfds_flush("sockets");
     if (err < 0)
         fprintf(stderr, "sockets: %s%s\n", strerror(-err), err != -EMFILE ? "" : ": no "
                 "descriptor left, and no connection open to free one; raise the limit "
