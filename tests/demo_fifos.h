@@ -57,17 +57,6 @@ static inline int demo_fifos_run(const char *demo, const char *text, size_t len,
     return status;
 }
 
-/* An in_child for demo_fifos_run: standard output on /dev/full, where every write fails with
-   ENOSPC, as on a full disk. */
-static inline void demo_fifos_stdout_full(void *unused)
-{
-    (void)unused;
-    int fd = open("/dev/full", O_WRONLY);
-    if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
-        _exit(126);
-    close(fd);
-}
-
 /* 100 chars with a NUL after the third, and the two lines a demo must print for them: every
    byte, the NUL included. Returns the length of the lines. */
 static inline size_t demo_fifos_nul_text(char text[100], char *want, size_t wantlen)
@@ -106,7 +95,7 @@ static inline void demo_fifos_expect_output_error(const char *demo, const char *
     char text[100], out[4096], err[4096], want[128];
     memset(text, 'x', sizeof text);
     size_t got;
-    int status = demo_fifos_run(demo, text, sizeof text, demo_fifos_stdout_full, out,
+    int status = demo_fifos_run(demo, text, sizeof text, run_captured_stdout_full, out,
                                 sizeof out, &got, err, sizeof err);
     ck_assert_int_eq(got, 0);
     snprintf(want, sizeof want, "%s: cannot write to standard output: %s\n", program,

@@ -59,4 +59,14 @@ static inline int run_captured(char *const argv[], void (*in_child)(void *), voi
     return run_captured_counted(argv, in_child, arg, out, outlen, NULL, err, errlen);
 }
 
+/* An in_child for run_captured: standard output on /dev/full, where every write fails with
+   ENOSPC (null(4)), as on a full disk. */
+static inline void run_captured_stdout_full(void *unused)
+{
+    (void)unused;
+    int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0)
+        _exit(126);
+}
+
 #endif

@@ -685,64 +685,33 @@ START_TEST(server_says_when_no_connection_can_free_a_descriptor)
         printf("test_sockets: the server's EMFILE at start not tested under valgrind\n");
         return;
     }
-    int po[2], pe[2];
-    ck_assert_int_eq(pipe2(po, O_CLOEXEC), 0);
-    ck_assert_int_eq(pipe2(pe, O_CLOEXEC), 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(po[1], 1);
-        dup2(pe[1], 2);
-        close_range(3, ~0u, 0);
-        rlim_t numbers = 7;
-        limit_descriptors(&numbers);
-        execl(BUILD_DIR "/sockets", BUILD_DIR "/sockets", "0", (char *)NULL);
-        _exit(127);
-    }
-    close(po[1]);
-    close(pe[1]);
-    char text[256] = "", err[512] = "";
-    read_first_line(po[0], text, sizeof text, 10);
+    char out[256], err[512], want[256];
+    char *argv[] = {BUILD_DIR "/sockets", "0", NULL};
+    rlim_t numbers = 7;
+    ck_assert_int_eq(run_captured(argv, limit_descriptors, &numbers, out, sizeof out, err,
+                                  sizeof err), 1);
     int port = 0;
-    ck_assert_int_eq(sscanf(text, "listening on 127.0.0.1:%d\n", &port), 1);
-    size_t n = 0;
-    ssize_t got = 1;
-    while (got > 0) {                   /* to the end: the server has exited */
-        wait_for(pe[0], POLLIN, 10);
-        if ((got = read(pe[0], err + n, sizeof err - 1 - n)) > 0)
-            n += (size_t)got;
-    }
-    close(po[0]);
-    close(pe[0]);
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-    ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+    ck_assert_int_eq(sscanf(out, "listening on 127.0.0.1:%d\n", &port), 1);
+    snprintf(want, sizeof want, "listening on 127.0.0.1:%d\nserved 0 connections\n", port);
+    ck_assert_str_eq(out, want);
     ck_assert_str_eq(err, "sockets: Too many open files: no descriptor left, and no connection "
                      "open to free one; raise the limit (ulimit -n)\n");
 }
 END_TEST
 
-static void stdout_to_dev_full(void *unused)
-{
-    (void)unused;
-    int fd = open("/dev/full", O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || dup2(fd, 1) < 0)
-        _exit(126);
-}
-
-/* /dev/full fails every write with ENOSPC (null(4)), as a full disk does. */
+/* /dev/full fails every write with ENOSPC, as a full disk does (run_captured.h). */
 START_TEST(server_and_client_say_when_their_output_is_lost)
 {
     char out[256], err[512];
     char *server[] = {BUILD_DIR "/sockets", "0", NULL};
-    ck_assert_int_eq(run_captured(server, stdout_to_dev_full, NULL, out, sizeof out, err,
+    ck_assert_int_eq(run_captured(server, run_captured_stdout_full, NULL, out, sizeof out, err,
                                   sizeof err), 1);
     ck_assert_str_eq(err, "sockets: cannot write to standard output: No space left on device\n");
     struct server s = server_start(defaults, 0);
     char port[16];
     snprintf(port, sizeof port, "%d", s.port);
     char *client[] = {BUILD_DIR "/sockets-client", port, "1", "1000", NULL};
-    ck_assert_int_eq(run_captured(client, stdout_to_dev_full, NULL, out, sizeof out, err,
+    ck_assert_int_eq(run_captured(client, run_captured_stdout_full, NULL, out, sizeof out, err,
                                   sizeof err), 1);
     ck_assert_str_eq(err, "sockets-client: cannot write to standard output: No space left on device\n");
     ck_assert_uint_eq(server_stop(s).stats.served, 1);
