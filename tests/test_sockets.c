@@ -803,7 +803,20 @@ static pid_t traced_server(const char *trace, const char *option, int *port, pid
     return pid;
 }
 
-/* A client that sends 8 MB before it reads makes the server wait to write, at least once.
+/* Whether the file at path has a line that starts with start and holds text. */
+static bool trace_has(const char *path, const char *start, const char *text)
+{
+    FILE *f = fopen(path, "r");
+    char line[1024];
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = strncmp(line, start, strlen(start)) == 0 && strstr(line, text);
+    if (f)
+        fclose(f);
+    return found;
+}
+
+/* A client that sends (up to 8 MB) and reads nothing makes the server wait to write.
    Each wait costs two system calls in the writers' epoll instance: one epoll_ctl that arms
    the socket (ADD the first time, MOD after), one epoll_wait that drains it. */
 START_TEST(each_wait_to_write_costs_one_arm_and_one_drain)
@@ -818,9 +831,18 @@ START_TEST(each_wait_to_write_costs_one_arm_and_one_drain)
     unsigned char *out = calloc(1, TOTAL), *in = malloc(TOTAL);
     size_t sent = 0, got = 0;
     ssize_t n;
-    while (sent < TOTAL && ((n = send(fd, out + sent, TOTAL - sent, MSG_NOSIGNAL)) > 0 ||
-                            poll(&(struct pollfd){fd, POLLOUT, 0}, 1, 500) == 1))
-        sent += n > 0 ? (size_t)n : 0;      /* until TCP's window stops it */
+    /* Send, and read nothing, until the trace shows the server's first send that met EAGAIN.
+       It must come: the server reads all it can, and echoes more than its send buffer
+       (tcp_wmem's largest, 4 MB here) and ours can hold. Reading earlier, on a timer, let a
+       slow server never wait (seen on a busy machine). */
+    double deadline = check_deadline_seconds(20);
+    for (int tries = 0; !trace_has(trace, "sendto(", "EAGAIN"); tries++) {
+        ck_assert_msg(tries < deadline * 10, "no send of the server met EAGAIN in %.0f s",
+                      deadline);
+        if (poll(&(struct pollfd){fd, POLLOUT, 0}, 1, 100) == 1 && sent < TOTAL &&
+            (n = send(fd, out + sent, TOTAL - sent, MSG_NOSIGNAL)) > 0)
+            sent += (size_t)n;
+    }
     while (got < TOTAL) {
         struct pollfd p = {fd, (short)(POLLIN | (sent < TOTAL ? POLLOUT : 0)), 0};
         ck_assert_int_eq(poll(&p, 1, (int)(check_deadline_seconds(20) * 1000)), 1);
