@@ -4,6 +4,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "strace_c.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -953,11 +954,10 @@ static int uring_linked_calls(int rounds, long counts[3])
     FILE *f = fopen(log, "r");
     ck_assert_ptr_nonnull(f);
     counts[0] = counts[1] = counts[2] = 0;
-    while (fgets(line, sizeof line, f)) {       /* "% time seconds usecs/call calls [errors] name" */
+    while (fgets(line, sizeof line, f)) {
         char name[64];
-        long calls;
-        if (sscanf(line, "%*f %*f %*d %ld %*[0-9 ]%63s", &calls, name) != 2
-            && sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2)
+        long calls, errors;
+        if (!strace_c_line(line, &calls, &errors, name))
             continue;
         for (int i = 0; i < 3; i++)
             if (strcmp(name, names[i]) == 0)
@@ -1064,10 +1064,10 @@ static int et_epoll_calls(const char *program, long counts[2])
     FILE *f = fopen(log, "r");
     ck_assert_ptr_nonnull(f);
     counts[0] = counts[1] = 0;
-    while (fgets(line, sizeof line, f)) {       /* "% time seconds usecs/call calls name" */
+    while (fgets(line, sizeof line, f)) {
         char name[64];
-        long calls;
-        if (sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2)
+        long calls, errors;
+        if (!strace_c_line(line, &calls, &errors, name))
             continue;
         if (strcmp(name, "epoll_ctl") == 0)
             counts[0] = calls;

@@ -7,6 +7,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "strace_c.h"
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -342,10 +343,9 @@ START_TEST(stackful_demo_changes_the_signal_mask_at_every_switch)
     ck_assert_ptr_nonnull(f);
     long calls = -1;
     char line[256], name[64];
-    while (fgets(line, sizeof line, f)) {   /* "% time seconds usecs/call calls [errors] name" */
-        long n;
-        if (sscanf(line, "%*f %*f %*d %ld %63s", &n, name) == 2 &&
-            strcmp(name, "rt_sigprocmask") == 0)
+    while (fgets(line, sizeof line, f)) {
+        long n, errors;
+        if (strace_c_line(line, &n, &errors, name) && strcmp(name, "rt_sigprocmask") == 0)
             calls = n;
     }
     fclose(f);

@@ -16,6 +16,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "strace_c.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,14 +164,10 @@ static struct syscalls count_syscalls(const char *program, const char *rounds, c
     struct syscalls n = {{0}, {0}};
     char line[256];
     while (fgets(line, sizeof line, f)) {
-        /* "% time seconds usecs/call calls errors syscall", errors blank when there are none:
-           " 26.43 0.000923 4 212 10 read" or " 30.09 0.000476 2 202 write" */
         long calls, errors;
         char name[64];
-        if (sscanf(line, "%*f %*f %*d %ld %ld %63s", &calls, &errors, name) != 3) {
-            errors = 0;
-            if (sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2) continue;
-        }
+        if (!strace_c_line(line, &calls, &errors, name))
+            continue;
         for (int k = 0; k < COUNTED; k++)
             if (strcmp(name, counted[k]) == 0) n.calls[k] = calls, n.errors[k] = errors;
     }
@@ -458,7 +455,7 @@ START_TEST(fanin_asks_the_limit_for_a_batch_of_write_ends_too)
 END_TEST
 
 /* Every system call strace -c counted in one run: name, calls, failed calls. */
-struct strace_counts { int n; char name[48][32]; long calls[48], errors[48]; };
+struct strace_counts { int n; char name[48][64]; long calls[48], errors[48]; };
 
 static struct strace_counts strace_run(const char *program, char *const args[], const char *dir)
 {
@@ -483,12 +480,10 @@ static struct strace_counts strace_run(const char *program, char *const args[], 
     struct strace_counts c = {0};
     char line[256];
     while (fgets(line, sizeof line, f) && c.n < 48) {
-        long calls, errors = 0;
-        char name[32];
-        if (sscanf(line, "%*f %*f %*d %ld %ld %31s", &calls, &errors, name) != 3) {
-            errors = 0;
-            if (sscanf(line, "%*f %*f %*d %ld %31s", &calls, name) != 2) continue;
-        }
+        long calls, errors;
+        char name[64];
+        if (!strace_c_line(line, &calls, &errors, name))
+            continue;
         snprintf(c.name[c.n], sizeof c.name[c.n], "%s", name);
         c.calls[c.n] = calls, c.errors[c.n++] = errors;
     }

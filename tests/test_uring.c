@@ -10,6 +10,7 @@
 #include <check.h>
 
 #include "check_support.h"
+#include "strace_c.h"
 #include "run_captured.h"
 #include "demo_fifos.h"
 #include "future_demo_output.h"
@@ -509,11 +510,10 @@ static void count_calls(const char *program, const char *args, const char *const
     ck_assert_ptr_nonnull(f);
     for (int i = 0; i < n; i++)
         counts[i] = 0;
-    while (fgets(line, sizeof line, f)) {       /* "% time seconds usecs/call calls [errors] name" */
+    while (fgets(line, sizeof line, f)) {
         char name[64];
-        long calls;
-        if (sscanf(line, "%*f %*f %*d %ld %*[0-9 ]%63s", &calls, name) != 2
-            && sscanf(line, "%*f %*f %*d %ld %63s", &calls, name) != 2)
+        long calls, errors;
+        if (!strace_c_line(line, &calls, &errors, name))
             continue;
         for (int i = 0; i < n; i++)
             if (strcmp(name, names[i]) == 0)
